@@ -1,0 +1,1 @@
+"""Klik: domain core, gateway and command line."""
