@@ -48,3 +48,22 @@ def _by_nis() -> dict[str, Municipality]:
 
 def by_nis(nis_code: str) -> Municipality | None:
     return _by_nis().get(str(nis_code).strip())
+
+
+# A few postal codes lie in two municipalities; these go to the one that holds most of the code.
+PRIMARY_FOR_SHARED_CODE = {"1040": "21005", "1050": "21009", "1804": "23088"}
+
+
+@lru_cache(maxsize=1)
+def _by_postal_code() -> dict[str, Municipality]:
+    table: dict[str, Municipality] = {}
+    for m in all_municipalities():
+        for code in m.postal_codes:
+            table.setdefault(code, m)
+    for code, nis in PRIMARY_FOR_SHARED_CODE.items():
+        table[code] = _by_nis()[nis]
+    return table
+
+
+def by_postal_code(code: str) -> Municipality | None:
+    return _by_postal_code().get(str(code).strip())
