@@ -1,0 +1,168 @@
+"""``python -m bot run``: starts the action server, the Rasa worker(s) and the gateway.
+
+Prefixes every log line with the process name, waits until all are healthy, prints the URL,
+stops everything cleanly on Ctrl-C or SIGTERM, and if one process dies says which and stops
+the rest (a supervisor such as systemd then restarts the whole).
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiohttp
+
+from bot import config
+
+VENV_BIN = Path(sys.executable).parent
+STARTUP_TIMEOUT_S = float(os.environ.get("KLIK_STARTUP_TIMEOUT", "300"))
+
+
+@dataclass
+class Service:
+    name: str
+    argv: list[str]
+    health_url: str
+    process: asyncio.subprocess.Process | None = None
+
+
+def services(settings: config.Settings, model: Path) -> list[Service]:
+    py = str(VENV_BIN / "python")
+    result = [
+        Service(
+            "actions",
+            [py, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
+            f"{settings.action_url}/health",
+        )
+    ]
+    for i, url in enumerate(settings.rasa_urls):
+        port = settings.rasa_port + i
+        result.append(
+            Service(
+                "rasa" if settings.rasa_workers == 1 else f"rasa{i + 1}",
+                [str(VENV_BIN / "rasa"), "run", "--model", str(model), "--port", str(port),
+                 "--interface", "127.0.0.1", "--credentials", "credentials.yml",
+                 "--endpoints", "endpoints.yml", "--quiet"],
+                f"{url}/",
+            )
+        )
+    result.append(
+        Service("gateway", [py, "-m", "bot", "serve"],
+                f"http://{settings.host}:{settings.port}/healthz")
+    )
+    return result
+
+
+def child_env(settings: config.Settings) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        KLIK_ACTION_ENDPOINT_URL=f"{settings.action_url}/webhook",
+        KLIK_TRACKER_STORE_URL=settings.tracker_store_url,
+        KLIK_DATABASE_URL=settings.database_url,
+        KLIK_VAR_DIR=str(settings.var_dir),
+        TF_CPP_MIN_LOG_LEVEL="2",  # TensorFlow's start-up chatter hides what matters
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+async def _pump(name: str, stream: asyncio.StreamReader) -> None:
+    width = 8
+    while line := await stream.readline():
+        sys.stdout.write(f"{name:<{width}}| {line.decode(errors='replace').rstrip()}\n")
+        sys.stdout.flush()
+
+
+async def _healthy(session: aiohttp.ClientSession, url: str) -> bool:
+    try:
+        async with session.get(url, timeout=aiohttp.ClientTimeout(total=2)) as resp:
+            # The gateway's own /healthz is 503 until the others are up; any answer means it runs.
+            return resp.status == 200 or url.endswith("/healthz")
+    except (aiohttp.ClientError, asyncio.TimeoutError):
+        return False
+
+
+async def _stop(procs: list[Service]) -> None:
+    for svc in procs:
+        if svc.process and svc.process.returncode is None:
+            svc.process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    for svc in procs:
+        if svc.process and svc.process.returncode is None:
+            try:
+                await asyncio.wait_for(svc.process.wait(), max(0.1, deadline - time.monotonic()))
+            except asyncio.TimeoutError:
+                svc.process.kill()
+                await svc.process.wait()
+
+
+async def run(settings: config.Settings, model: Path) -> int:
+    if not model.exists():
+        print(f"No trained model at {model}. Run `make run` (it trains first).", file=sys.stderr)
+        return 1
+    env = child_env(settings)
+    procs = services(settings, model)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+
+    pumps = []
+    for svc in procs:
+        svc.process = await asyncio.create_subprocess_exec(
+            *svc.argv, cwd=str(config.PROJECT_ROOT), env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C reaches us only; we stop the children in order
+        )
+        pumps.append(asyncio.create_task(_pump(svc.name, svc.process.stdout)))
+        print(f"klik    | started {svc.name} (pid {svc.process.pid})", flush=True)
+
+    exit_code = 0
+    async with aiohttp.ClientSession() as session:
+        started = time.monotonic()
+        pending = {svc.name: svc for svc in procs}
+        while pending and not stop.is_set():
+            for name, svc in list(pending.items()):
+                if svc.process.returncode is not None:
+                    break
+                if await _healthy(session, svc.health_url):
+                    del pending[name]
+            dead = [s for s in procs if s.process.returncode is not None]
+            if dead:
+                print(f"klik    | {dead[0].name} stopped while starting "
+                      f"(exit code {dead[0].process.returncode}); stopping the rest.", flush=True)
+                exit_code = 1
+                break
+            if time.monotonic() - started > STARTUP_TIMEOUT_S:
+                print(f"klik    | still not healthy after {STARTUP_TIMEOUT_S:.0f} s: "
+                      f"{', '.join(pending)}; stopping.", flush=True)
+                exit_code = 1
+                break
+            await asyncio.sleep(0.5)
+        else:
+            if not stop.is_set():
+                print(f"klik    | Klik is ready: http://{settings.host}:{settings.port}/ "
+                      f"(started in {time.monotonic() - started:.0f} s; Ctrl-C stops it)", flush=True)
+
+        if exit_code == 0:
+            waiters = {asyncio.create_task(s.process.wait()): s for s in procs}
+            stopper = asyncio.create_task(stop.wait())
+            done, _ = await asyncio.wait([stopper, *waiters], return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                if task in waiters:
+                    svc = waiters[task]
+                    print(f"klik    | {svc.name} stopped unexpectedly (exit code "
+                          f"{svc.process.returncode}); stopping the rest.", flush=True)
+                    exit_code = 1
+            for task in [stopper, *waiters]:
+                task.cancel()
+
+    print("klik    | stopping…", flush=True)
+    await _stop(procs)
+    await asyncio.gather(*pumps, return_exceptions=True)
+    print("klik    | stopped.", flush=True)
+    return exit_code

@@ -1,0 +1,50 @@
+"""Validation of a chat request: the contract of POST /api/chat."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+MAX_MESSAGE_CHARS = 1000
+
+
+class InvalidRequest(ValueError):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class ChatRequest:
+    sender: str
+    message: str
+    metadata: dict = field(default_factory=dict)
+
+
+def _is_uuid(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        return str(uuid.UUID(value)) == value.lower()
+    except ValueError:
+        return False
+
+
+def parse_chat(body: object) -> ChatRequest:
+    if not isinstance(body, dict):
+        raise InvalidRequest("invalid_body")
+    sender, message = body.get("sender"), body.get("message")
+    if not _is_uuid(sender):
+        raise InvalidRequest("invalid_sender")
+    if not isinstance(message, str) or not message.strip():
+        raise InvalidRequest("invalid_message")
+    if len(message) > MAX_MESSAGE_CHARS:
+        raise InvalidRequest("message_too_long")
+    metadata = body.get("metadata", {})
+    if metadata is None:
+        metadata = {}
+    if not isinstance(metadata, dict):
+        raise InvalidRequest("invalid_metadata")
+    # Only what Klik uses travels on: a municipality NIS code from the embedding page.
+    nis = metadata.get("municipality")
+    clean = {"municipality": nis} if isinstance(nis, str) and nis.isdigit() and len(nis) == 5 else {}
+    return ChatRequest(sender=sender.lower(), message=message.strip(), metadata=clean)

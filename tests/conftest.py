@@ -1,0 +1,22 @@
+"""Shared fixtures: every test gets its own var/ directory and SQLite databases."""
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+
+@pytest.fixture
+def klik_env(tmp_path, monkeypatch):
+    """Point Klik's settings at a fresh var/ directory for this test."""
+    var = tmp_path / "var"
+    monkeypatch.setenv("KLIK_VAR_DIR", str(var))
+    monkeypatch.setenv("KLIK_DATABASE_URL", f"sqlite:///{var / 'klik.db'}")
+    monkeypatch.setenv("KLIK_TRACKER_STORE_URL", f"sqlite:///{var / 'tracker.db'}")
+    return var
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
