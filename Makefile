@@ -12,7 +12,7 @@ MODEL  := models/klik.tar.gz
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 TRAINING_DATA := config.yml domain.yml $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null)
-NLP_INPUTS    := $(wildcard bot/nlp/*.py) $(wildcard data/reference/*.csv)
+NLP_INPUTS    := $(wildcard bot/nlp/*.py) bot/places.py $(wildcard data/reference/*.csv)
 
 .PHONY: help run test setup migrate train shell lock clean
 

@@ -17,6 +17,8 @@ def load():
     """The built pipeline; built in memory when ``make`` has not built it yet (tests, tools)."""
     import spacy
 
+    import bot.nlp.municipalities  # noqa: F401  (registers the factory the built pipeline names)
+
     if (PIPELINE_DIR / "meta.json").exists():
         return spacy.load(PIPELINE_DIR)
     from bot.nlp.build import create_pipeline
