@@ -35,6 +35,7 @@ $(MODEL): $(DEPS) $(NLP) $(TRAINING_DATA)
 
 migrate: $(DEPS)
 	@$(PY) -m bot migrate
+	@$(PY) -m bot load-sample
 
 setup: $(DEPS) $(NLP) migrate
 

@@ -1,2 +1,3 @@
 """Imports every module that defines tables, so Alembic and tests see the whole schema."""
 from bot import accounts  # noqa: F401
+from bot.catalogue import models as catalogue_models  # noqa: F401
