@@ -5,7 +5,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import menu
+from bot import knowledge, menu
 
 
 def _best_guess(tracker: Tracker) -> str | None:
@@ -23,6 +23,13 @@ class ActionAskAffirmation(Action):
         return "action_default_ask_affirmation"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict):
+        # The classifier is unsure; the knowledge base may still know the answer well.
+        text = (tracker.latest_message or {}).get("text") or ""
+        hit = knowledge.answer(text, region=knowledge.region_of(tracker.get_slot("municipality")))
+        if hit and hit.confident:
+            msg = knowledge.chat_message(hit.entry)
+            dispatcher.utter_message(text=msg["text"], buttons=msg["buttons"], json_message=msg["custom"])
+            return []
         label = menu.intent_label(_best_guess(tracker))
         if label is None:
             dispatcher.utter_message(response="utter_ask_rephrase", buttons=menu.main_menu_buttons())

@@ -15,6 +15,9 @@ class Choice:
 
 # Payloads starting with "/" name an intent directly; the others go through NLU like typed text.
 MAIN_MENU: tuple[Choice, ...] = (
+    Choice("Iets zoeken om te doen", "/search_activity"),
+    Choice("Ik heb weinig geld", "Ik heb weinig geld"),
+    Choice("Ik durf niet alleen", "Ik durf niet alleen te gaan"),
     Choice("Wat kan Klik?", "/ask_capabilities"),
 )
 
@@ -29,6 +32,13 @@ INTENT_LABELS: dict[str, str] = {
     "affirm": "ja",
     "deny": "nee",
     "nonsense": "iets wat ik niet ken",
+    "search_activity": "iets zoeken om te doen",
+    "inform": "iets zoeken om te doen",
+    "show_more": "meer resultaten zien",
+    "search_other": "iets anders zoeken",
+    "more_info": "meer info over een activiteit",
+    "ask_knowledge": "een vraag over korting, hulp of Klik",
+    "distress": "hulp in nood",
 }
 
 YES_NO: tuple[Choice, ...] = (Choice("Ja", "/affirm"), Choice("Nee", "/deny"))

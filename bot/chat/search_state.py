@@ -1,0 +1,113 @@
+"""The search form's state: which slots a message fills, and the query the slots make."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot import places
+from bot.catalogue import (
+    ANY,
+    SearchQuery,
+    extract_facets,
+    normalize_audience,
+    normalize_category,
+)
+from bot.catalogue import taxonomy
+
+# Slots the search owns; a new search clears all of them except the municipality.
+FACET_SLOTS = ("category", "audience", "age", "features", "free", "max_price_cents",
+               "part_of_day", "search_words")
+REQUIRED = ("municipality", "category", "audience")
+
+
+@dataclass
+class Update:
+    """What one message changes in the search state."""
+
+    slots: dict = field(default_factory=dict)
+    candidates: list[str] = field(default_factory=list)  # NIS codes for "Bedoel je …?"
+
+    @property
+    def understood(self) -> bool:
+        # Loose words alone ("blrp", "yoga") only help ranking; they do not answer a question.
+        return bool(set(self.slots) - {"search_words"} or self.candidates)
+
+
+def facet_slots(text: str) -> dict:
+    """Every facet the text names, as slot values (only what is there)."""
+    f = extract_facets(text or "")
+    slots: dict = {}
+    if f.municipality:
+        slots["municipality"] = f.municipality
+    if f.category:
+        slots["category"] = f.category
+    if f.audience:
+        slots["audience"] = f.audience
+    if f.age is not None:
+        slots["age"] = float(f.age)
+        slots.setdefault("audience", taxonomy.audience_for_age(f.age))
+    if f.features:
+        slots["features"] = list(f.features)
+    if f.free:
+        slots["free"] = True
+    if f.max_price_cents is not None:
+        slots["max_price_cents"] = float(f.max_price_cents)
+    if f.part_of_day:
+        slots["part_of_day"] = f.part_of_day
+    if f.words:
+        slots["search_words"] = list(f.words)
+    return slots
+
+
+def _from_entities(entities: list[dict]) -> dict:
+    """Values chosen with a button (payload entities), already codes."""
+    slots = {}
+    for ent in entities or []:
+        name, value = ent.get("entity"), ent.get("value")
+        if name == "municipality" and (value == ANY or places.by_nis(str(value))):
+            slots["municipality"] = str(value)
+        elif name == "category" and normalize_category(value, strict=True):
+            slots["category"] = normalize_category(value, strict=True)
+        elif name == "audience" and normalize_audience(value, strict=True):
+            slots["audience"] = normalize_audience(value, strict=True)
+    return slots
+
+
+def update_from_message(text: str, entities: list[dict], requested_slot: str | None,
+                        current: dict) -> Update:
+    """Fill what the message says; for the slot Klik asked about, also accept a loose answer."""
+    update = Update(slots=_from_entities(entities))
+    for key, value in facet_slots(text).items():
+        # A new value for a slot already filled counts only when it was asked or is the place.
+        if key not in update.slots and (current.get(key) in (None, [], False)
+                                         or key in ("municipality", requested_slot)):
+            update.slots[key] = value
+    if requested_slot and requested_slot not in update.slots:
+        if extract_facets(text or "").indifferent:
+            update.slots[requested_slot] = ANY
+        elif requested_slot == "municipality":
+            resolution = places.resolve(text or "")
+            if resolution.municipality:
+                update.slots["municipality"] = resolution.municipality.nis_code
+            elif resolution.kind == places.ASK:
+                update.candidates = [m.nis_code for m in resolution.candidates]
+    return update
+
+
+def query_from_slots(slots: dict) -> SearchQuery:
+    def value(name):
+        v = slots.get(name)
+        return None if v in (None, ANY) else v
+
+    age = value("age")
+    return SearchQuery(
+        municipality=value("municipality"),
+        scope="all" if slots.get("municipality") == ANY else "auto",
+        category=value("category"),
+        audience=value("audience"),
+        age=int(age) if age is not None else None,
+        features=tuple(slots.get("features") or ()),
+        free=bool(slots.get("free")),
+        max_price_cents=int(slots["max_price_cents"]) if slots.get("max_price_cents") else None,
+        part_of_day=value("part_of_day"),
+        words=tuple(slots.get("search_words") or ()),
+    )

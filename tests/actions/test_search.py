@@ -1,0 +1,106 @@
+"""Search actions with tracker fixtures, on a real database loaded with the sample catalogue."""
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions.search import (
+    ActionAskMunicipality,
+    ActionOfferingDetails,
+    ActionSearchOfferings,
+    ActionShowMore,
+    ActionStartSearch,
+    ValidateSearchForm,
+)
+from bot.catalogue.importers import load_sample
+from bot.db import migrate, session_scope
+from tests.actions.conftest import make_tracker
+
+
+@pytest.fixture
+def catalogue(klik_env):
+    migrate.upgrade()
+    with session_scope() as session:
+        load_sample(session, force=True)
+
+
+def slots_of(events):
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+async def test_start_takes_every_facet_and_keeps_the_place(dispatcher, domain, catalogue):
+    tracker = make_tracker("zijn er gratis musea", "search_activity", slots={"municipality": "21004"})
+    slots = slots_of(await ActionStartSearch().run(dispatcher, tracker, domain))
+    assert slots["category"] == "museum" and slots["free"] is True
+    assert "municipality" not in slots  # the remembered place stays
+    assert slots["audience"] is None  # a new search forgets the old answers
+
+
+async def test_form_asks_again_with_a_hint_when_an_answer_is_not_understood(dispatcher, domain):
+    tracker = make_tracker("blrp", "nonsense", slots={"requested_slot": "category"})
+    events = await ValidateSearchForm().run(dispatcher, tracker, domain)
+    assert slots_of(events) == {"form_misses": 1}
+
+
+async def test_form_steps_aside_for_another_topic(dispatcher, domain):
+    tracker = make_tracker("hoe krijg ik een uitpas", "ask_knowledge", slots={"requested_slot": "category"})
+    assert await ValidateSearchForm().run(dispatcher, tracker, domain) == []
+
+
+async def test_did_you_mean_offers_the_candidates_as_buttons(dispatcher, domain):
+    tracker = make_tracker("gen", "inform", slots={"municipality_candidates": ["44021", "71016"]})
+    await ActionAskMunicipality().run(dispatcher, tracker, domain)
+    msg = dispatcher.messages[0]
+    assert msg["response"] == "utter_did_you_mean" and "Gent" in msg["names"]
+    assert [b["title"] for b in msg["buttons"]][:2] == ["Gent", "Genk"]
+
+
+async def test_results_are_cards_with_reasons_and_the_sample_notice(dispatcher, domain, catalogue):
+    slots = {"municipality": "11002", "category": "sport", "audience": "kinderen", "age": 10.0}
+    events = await ActionSearchOfferings().run(dispatcher, make_tracker(slots=slots), domain)
+    found, cards, *rest = dispatcher.messages
+    assert found["response"] == "utter_search_found" and found["count"] >= 1
+    offerings = cards["custom"]["offerings"]
+    assert 1 <= len(offerings) <= 3
+    assert all(o["more_payload"].startswith("/more_info") for o in offerings)
+    assert all(o["reasons"] for o in offerings)
+    assert "Antwerpen" in cards["text"]
+    assert rest[-1]["response"] == "utter_sample_data"
+    assert any(isinstance(e, dict) and e.get("name") == "search_offset" for e in events)
+
+
+async def test_nothing_fits_shows_alternatives_and_offers_to_note_the_need(dispatcher, domain, catalogue):
+    slots = {"municipality": "13040", "category": "zwemmen", "audience": "senioren",
+             "features": ["ringleiding", "vervoer", "kinderopvang"]}
+    await ActionSearchOfferings().run(dispatcher, make_tracker(slots=slots), domain)
+    responses = [m.get("response") for m in dispatcher.messages]
+    assert responses[0] == "utter_search_none"
+    assert "utter_offer_note_need" in responses
+
+
+async def test_show_more_continues_where_the_last_page_ended(dispatcher, domain, catalogue):
+    slots = {"municipality": "44021", "category": "any", "audience": "any"}
+    first_events = await ActionSearchOfferings().run(dispatcher, make_tracker(slots=slots), domain)
+    first_ids = [o["id"] for o in dispatcher.messages[1]["custom"]["offerings"]]
+    offset = slots_of(first_events)["search_offset"]
+    assert offset == 3
+    more = type(dispatcher)()
+    await ActionShowMore().run(more, make_tracker(slots={**slots, "search_offset": offset}), domain)
+    next_ids = [o["id"] for o in more.messages[0]["custom"]["offerings"]]
+    assert next_ids and not set(next_ids) & set(first_ids)
+
+
+async def test_details_say_how_to_register_without_internet(dispatcher, domain, catalogue):
+    slots = {"municipality": "44021", "category": "any", "audience": "any"}
+    await ActionSearchOfferings().run(dispatcher, make_tracker(slots=slots), domain)
+    first = dispatcher.messages[1]["custom"]["offerings"][0]
+    details = type(dispatcher)()
+    tracker = make_tracker("/more_info", "more_info",
+                           entities=[{"entity": "offering_id", "value": str(first["id"])}])
+    await ActionOfferingDetails().run(details, tracker, domain)
+    assert first["name"] in details.messages[0]["text"]
+    assert "Waar:" in details.messages[0]["text"]
+
+
+async def test_details_of_an_unknown_offering(dispatcher, domain, catalogue):
+    tracker = make_tracker("/more_info", "more_info", entities=[{"entity": "offering_id", "value": "x"}])
+    await ActionOfferingDetails().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["response"] == "utter_offering_unknown"

@@ -1,0 +1,55 @@
+"""What one message changes in the search form (real pipeline, real vocabulary)."""
+from bot.catalogue import ANY
+from bot.chat.search_state import query_from_slots, update_from_message
+
+
+def test_first_message_gives_everything_it_can():
+    u = update_from_message("iets sportiefs voor mijn zoon van 10 in Antwerpen", [], None, {})
+    assert u.slots["category"] == "sport"
+    assert u.slots["audience"] == "kinderen"
+    assert u.slots["age"] == 10.0
+    assert u.slots["municipality"] == "11002"
+
+
+def test_free_text_answer_to_the_place_question_with_a_typo():
+    u = update_from_message("antwerpn", [], "municipality", {})
+    assert u.slots["municipality"] == "11002"
+
+
+def test_unsure_place_gives_candidates_not_a_guess():
+    u = update_from_message("gen", [], "municipality", {})
+    assert "municipality" not in u.slots
+    assert set(u.candidates) >= {"44021", "71016"}  # Gent, Genk
+
+
+def test_maakt_niet_uit_answers_the_requested_slot():
+    assert update_from_message("maakt niet uit", [], "category", {}).slots == {"category": ANY}
+
+
+def test_button_payload_entities_win():
+    u = update_from_message("", [{"entity": "audience", "value": "senioren"}], "audience", {})
+    assert u.slots == {"audience": "senioren"}
+
+
+def test_unknown_button_values_are_ignored():
+    u = update_from_message("", [{"entity": "category", "value": "<script>"}], "category", {})
+    assert not u.understood
+
+
+def test_gibberish_is_not_understood():
+    assert not update_from_message("blrp", [], "category", {}).understood
+
+
+def test_an_earlier_answer_is_not_overwritten_by_an_aside():
+    current = {"category": "zwemmen"}
+    u = update_from_message("voor mijn dochter, ze houdt van dansen", [], "audience", current)
+    assert "category" not in u.slots
+    assert u.slots["audience"] in ("kinderen", "jongeren", "volwassenen")
+
+
+def test_query_from_slots_treats_any_as_no_preference():
+    q = query_from_slots({"municipality": ANY, "category": ANY, "audience": "kinderen", "age": 10.0,
+                          "features": ["kinderopvang"], "free": True})
+    assert q.municipality is None and q.scope == "all"
+    assert q.category is None and q.audience == "kinderen" and q.age == 10
+    assert q.features == ("kinderopvang",) and q.free
