@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import knowledge, menu, places, safety
@@ -71,7 +71,7 @@ class ActionAnswerKnowledge(Action):
 
 
 class ActionDistressHelp(Action):
-    """Help lines first, whatever else was going on; any open form is closed."""
+    """Help lines first, whatever else was going on (rules close an open form after it)."""
 
     def name(self) -> str:
         return "action_distress_help"
@@ -84,4 +84,4 @@ class ActionDistressHelp(Action):
         else:
             for msg in safety.help_messages(found):
                 dispatcher.utter_message(text=msg.get("text"), json_message=msg.get("custom"))
-        return [ActiveLoop(None), SlotSet("requested_slot", None)]
+        return []

@@ -41,8 +41,10 @@ class Stack:
     def start(self, timeout: float = 300) -> "Stack":
         if not MODEL.exists():
             raise RuntimeError("no trained model: run `make test`, which trains first")
-        subprocess.run([sys.executable, "-m", "bot", "migrate"], env=self.env, check=True,
-                       cwd=PROJECT_ROOT, capture_output=True)
+        # What `make` does before starting: migrate, then load the sample catalogue.
+        for command in (["migrate"], ["load-sample"]):
+            subprocess.run([sys.executable, "-m", "bot", *command], env=self.env, check=True,
+                           cwd=PROJECT_ROOT, capture_output=True)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "bot", "run"], cwd=PROJECT_ROOT, env=self.env,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
