@@ -70,11 +70,29 @@ def child_env(settings: config.Settings) -> dict[str, str]:
     return env
 
 
-async def _pump(name: str, stream: asyncio.StreamReader) -> None:
-    width = 8
-    while line := await stream.readline():
-        sys.stdout.write(f"{name:<{width}}| {line.decode(errors='replace').rstrip()}\n")
+def say(name: str, text: str) -> None:
+    """One log line behind a process name; a closed terminal or pipe must not stop the runner."""
+    try:
+        sys.stdout.write(f"{name:<8}| {text}\n")
         sys.stdout.flush()
+    except (BrokenPipeError, OSError, ValueError):
+        pass
+
+
+def _die_with_parent() -> None:
+    """In the child: ask Linux to send SIGTERM when the runner dies, so nothing is left behind."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass  # not Linux: the runner's own shutdown still stops the children
+
+
+async def _pump(name: str, stream: asyncio.StreamReader) -> None:
+    # Keep reading even when nobody listens, so a child never blocks on a full pipe.
+    while line := await stream.readline():
+        say(name, line.decode(errors="replace").rstrip())
 
 
 async def _healthy(session: aiohttp.ClientSession, url: str) -> bool:
@@ -117,9 +135,10 @@ async def run(settings: config.Settings, model: Path) -> int:
             *svc.argv, cwd=str(config.PROJECT_ROOT), env=env,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
             start_new_session=True,  # Ctrl-C reaches us only; we stop the children in order
+            preexec_fn=_die_with_parent,
         )
         pumps.append(asyncio.create_task(_pump(svc.name, svc.process.stdout)))
-        print(f"klik    | started {svc.name} (pid {svc.process.pid})", flush=True)
+        say("klik", f"started {svc.name} (pid {svc.process.pid})")
 
     exit_code = 0
     async with aiohttp.ClientSession() as session:
@@ -133,20 +152,20 @@ async def run(settings: config.Settings, model: Path) -> int:
                     del pending[name]
             dead = [s for s in procs if s.process.returncode is not None]
             if dead:
-                print(f"klik    | {dead[0].name} stopped while starting "
-                      f"(exit code {dead[0].process.returncode}); stopping the rest.", flush=True)
+                say("klik", f"{dead[0].name} stopped while starting "
+                            f"(exit code {dead[0].process.returncode}); stopping the rest.")
                 exit_code = 1
                 break
             if time.monotonic() - started > STARTUP_TIMEOUT_S:
-                print(f"klik    | still not healthy after {STARTUP_TIMEOUT_S:.0f} s: "
-                      f"{', '.join(pending)}; stopping.", flush=True)
+                say("klik", f"still not healthy after {STARTUP_TIMEOUT_S:.0f} s: "
+                            f"{', '.join(pending)}; stopping.")
                 exit_code = 1
                 break
             await asyncio.sleep(0.5)
         else:
             if not stop.is_set():
-                print(f"klik    | Klik is ready: http://{settings.host}:{settings.port}/ "
-                      f"(started in {time.monotonic() - started:.0f} s; Ctrl-C stops it)", flush=True)
+                say("klik", f"Klik is ready: http://{settings.host}:{settings.port}/ "
+                            f"(started in {time.monotonic() - started:.0f} s; Ctrl-C stops it)")
 
         if exit_code == 0:
             waiters = {asyncio.create_task(s.process.wait()): s for s in procs}
@@ -155,14 +174,14 @@ async def run(settings: config.Settings, model: Path) -> int:
             for task in done:
                 if task in waiters:
                     svc = waiters[task]
-                    print(f"klik    | {svc.name} stopped unexpectedly (exit code "
-                          f"{svc.process.returncode}); stopping the rest.", flush=True)
+                    say("klik", f"{svc.name} stopped unexpectedly (exit code "
+                                f"{svc.process.returncode}); stopping the rest.")
                     exit_code = 1
             for task in [stopper, *waiters]:
                 task.cancel()
 
-    print("klik    | stopping…", flush=True)
+    say("klik", "stopping…")
     await _stop(procs)
     await asyncio.gather(*pumps, return_exceptions=True)
-    print("klik    | stopped.", flush=True)
+    say("klik", "stopped.")
     return exit_code

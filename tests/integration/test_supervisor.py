@@ -31,3 +31,29 @@ def test_sigterm_stops_every_process_cleanly(tmp_path):
     for pid in pids:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+def test_children_stop_when_the_runner_itself_is_killed(tmp_path):
+    stack = Stack(tmp_path / "var").start()
+    pids = [stack.pid_of(name) for name in ("actions", "rasa", "gateway")]
+    stack.proc.kill()  # SIGKILL: the runner gets no chance to clean up
+    stack.proc.wait()
+    deadline = time.monotonic() + 30
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.5)
+        alive = [pid for pid in pids if _alive(pid)]
+    assert not alive, f"left behind: {alive}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie (exited, not yet reaped by init) counts as stopped.
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
