@@ -53,8 +53,10 @@ class ActionStartSearch(Action):
         events = [SlotSet(name, found.get(name)) for name in FACET_SLOTS]
         if "municipality" in found:
             events.append(SlotSet("municipality", found["municipality"]))
+        # The person's own words, in case nothing fits and they agree to pass the need on.
+        own_words = text if not text.startswith("/") else None
         return events + [SlotSet("municipality_candidates", None), SlotSet("form_misses", None),
-                         SlotSet("search_offset", None)]
+                         SlotSet("search_offset", None), SlotSet("search_text", own_words)]
 
 
 class ValidateSearchForm(FormValidationAction):

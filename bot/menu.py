@@ -39,6 +39,10 @@ INTENT_LABELS: dict[str, str] = {
     "more_info": "meer info over een activiteit",
     "ask_knowledge": "een vraag over korting, hulp of Klik",
     "distress": "hulp in nood",
+    "report_need": "iets melden of een idee geven",
+    "note_need": "je vraag laten doorgeven",
+    "ask_need_status": "de stand van je melding weten",
+    "forget_me": "je gesprek wissen",
 }
 
 YES_NO: tuple[Choice, ...] = (Choice("Ja", "/affirm"), Choice("Nee", "/deny"))

@@ -19,7 +19,10 @@ def _run(args) -> int:
 def _serve(args) -> int:
     from bot.web.app import serve
 
+    from bot import privacy
+
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    privacy.install_log_redaction()  # no phone number, e-mail, IBAN … in the gateway's log
     serve()
     return 0
 

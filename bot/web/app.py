@@ -11,7 +11,7 @@ import jinja2
 from aiohttp import web
 
 from bot import config
-from bot.web import health
+from bot.web import care, cors, health, turn
 from bot.web.errors import json_error
 from bot.web.rasa_client import RasaClient, RasaUnavailable
 from bot.web.validation import InvalidRequest, parse_chat
@@ -35,9 +35,8 @@ async def chat(request: web.Request) -> web.Response:
     except InvalidRequest as exc:
         return json_error(exc.code, 400)
     try:
-        messages = await request.app[RASA].send(
-            chat_request.sender, chat_request.message, chat_request.metadata
-        )
+        messages = await turn.handle(request.app[RASA], request.app[SETTINGS], chat_request.sender,
+                                     chat_request.message, chat_request.metadata)
     except RasaUnavailable as exc:
         log.warning("no Rasa worker answered: %s", exc)
         return json_error("unavailable", 503)
@@ -105,6 +104,10 @@ def create_app(settings: config.Settings | None = None) -> web.Application:
     app.router.add_post("/api/chat", chat)
     app.router.add_get("/healthz", healthz)
     app.router.add_static("/static/", HERE / "static")
+    # Widget (issue 6): CORS for embedding sites, outermost so error answers carry it too;
+    # forget-my-conversation and feedback routes.
+    app.middlewares.insert(0, cors.middleware())
+    care.add_routes(app, app[SETTINGS])
     return app
 
 
