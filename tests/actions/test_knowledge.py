@@ -1,0 +1,51 @@
+"""Knowledge and distress actions with tracker fixtures (real knowledge base, real catalogue)."""
+import pytest
+
+from actions.knowledge import ActionAnswerKnowledge, ActionDistressHelp
+from bot.catalogue.importers import load_sample
+from bot.db import migrate, session_scope
+from tests.actions.conftest import make_tracker
+
+
+@pytest.fixture
+def catalogue(klik_env):
+    migrate.upgrade()
+    with session_scope() as session:
+        load_sample(session, force=True)
+
+
+async def test_a_known_question_is_answered_with_its_source(dispatcher, domain, catalogue):
+    events = await ActionAnswerKnowledge().run(dispatcher, make_tracker("wat is artikel 27", "ask_knowledge"), domain)
+    text = dispatcher.messages[0]["text"]
+    assert "1,25" in text and "Bron:" in text
+    assert dispatcher.messages[0]["custom"]["knowledge"]["id"] == "artikel27_what"
+    assert {"event": "slot", "name": "unanswered_question", "value": None, "timestamp": None} in events
+
+
+async def test_a_barrier_gets_a_concrete_next_step_in_the_persons_municipality(dispatcher, domain, catalogue):
+    tracker = make_tracker("ik heb geen opvang voor mijn kinderen", "ask_knowledge",
+                           slots={"municipality": "12025"})  # Mechelen
+    await ActionAnswerKnowledge().run(dispatcher, tracker, domain)
+    responses = [m.get("response") for m in dispatcher.messages]
+    assert "utter_knowledge_local" in responses
+    cards = [m for m in dispatcher.messages if (m.get("custom") or {}).get("type") == "offerings"]
+    assert cards and all(o["municipality"] == "Mechelen" for o in cards[0]["custom"]["offerings"])
+    assert any("kinderopvang" in " ".join(o["reasons"]) for o in cards[0]["custom"]["offerings"])
+
+
+async def test_an_unknown_question_is_honest_and_offers_to_pass_it_on(dispatcher, domain, catalogue):
+    text = "hoeveel kost een parkeerkaart voor de markt"
+    events = await ActionAnswerKnowledge().run(dispatcher, make_tracker(text, "ask_knowledge"), domain)
+    assert dispatcher.messages[0]["response"] == "utter_knowledge_unknown"
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["/note_need", "/deny"]
+    assert {"event": "slot", "name": "unanswered_question", "value": text, "timestamp": None} in events
+
+
+async def test_distress_help_gives_the_right_line(dispatcher, domain):
+    await ActionDistressHelp().run(dispatcher, make_tracker("mijne vent slaat mij", "distress"), domain)
+    assert "1712" in " ".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+async def test_distress_heard_only_by_the_classifier_gets_the_general_lines(dispatcher, domain):
+    await ActionDistressHelp().run(dispatcher, make_tracker("het gaat echt niet meer", "distress"), domain)
+    assert dispatcher.messages[0]["response"] == "utter_distress_general"
