@@ -1,7 +1,12 @@
 """Shared fixtures: every test gets its own var/ directory and SQLite databases."""
 from __future__ import annotations
 
+import os
 import socket
+
+# The test process loads Rasa's own components too, so it keeps TensorFlow importable even after
+# importing `actions` (see bot/lean.py). Processes the tests start do not inherit this.
+os.environ["KLIK_KEEP_TENSORFLOW"] = "1"
 
 import pytest
 

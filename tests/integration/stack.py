@@ -27,6 +27,7 @@ class Stack:
         self.var_dir = var_dir
         self.lines: list[str] = []
         self.env = dict(os.environ)
+        self.env.pop("KLIK_KEEP_TENSORFLOW", None)  # the stack runs as in production
         self.env.update(
             KLIK_PORT=str(self.gateway_port),
             KLIK_RASA_PORT=str(self.rasa_port),
