@@ -49,6 +49,7 @@ EVENTS = Table(
     Column("type_name", String(255), nullable=False),
     Column("timestamp", Float),
 )
+MESSAGE_EVENTS = ("user", "bot")  # type_name of UserUttered and BotUttered
 _CHUNK = 500  # stay under SQLite's bound-parameter limit
 
 
@@ -58,12 +59,18 @@ class ConversationStoreUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class ForgetReport:
-    events_deleted: int
+    events_deleted: int  # every row of the conversation in the tracker store
+    messages_deleted: int  # of which messages from the person or the bot
     needs_detached: int
 
     def message(self) -> str:
-        """One Dutch sentence for the person who asked (B1, "je")."""
-        text = f"Ik heb je gesprek gewist ({self.events_deleted} stappen)."
+        """What the person reads afterwards, in Dutch (B1, "je")."""
+        if not self.events_deleted:
+            text = "Er was geen gesprek meer om te wissen."
+        elif self.messages_deleted == 1:
+            text = "Ik heb je gesprek gewist: 1 bericht."
+        else:
+            text = f"Ik heb je gesprek gewist: {self.messages_deleted} berichten."
         if self.needs_detached == 1:
             text += " Je melding blijft bewaard, zonder link naar jou."
         elif self.needs_detached > 1:
@@ -136,14 +143,20 @@ def forget_conversation(
             raise NeedStoreUnavailable(f"needs not detached: {exc}") from exc
     try:
         with _tracker_engine(tracker_url).begin() as conn:
-            deleted = 0
+            deleted = messages = 0
             if _has_events(conn):
-                deleted = conn.execute(
-                    delete(EVENTS).where(EVENTS.c.sender_id == sender_id)
-                ).rowcount
+                mine = EVENTS.c.sender_id == sender_id
+                messages = conn.execute(
+                    select(func.count())
+                    .select_from(EVENTS)
+                    .where(mine, EVENTS.c.type_name.in_(MESSAGE_EVENTS))
+                ).scalar_one()
+                deleted = conn.execute(delete(EVENTS).where(mine)).rowcount
     except SQLAlchemyError as exc:
         raise ConversationStoreUnavailable(f"conversation not deleted: {exc}") from exc
-    return ForgetReport(events_deleted=deleted, needs_detached=detached)
+    return ForgetReport(
+        events_deleted=deleted, messages_deleted=messages, needs_detached=detached
+    )
 
 
 def _stale_senders(conn: Connection, cutoff_ts: float) -> list[str]:

@@ -16,6 +16,7 @@ from functools import lru_cache
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher
 from stdnum import iban as std_iban
+from stdnum.iso7064 import mod_97_10
 from stdnum.be import ssn as be_ssn
 
 EMAIL = "email"
@@ -59,14 +60,17 @@ _IBAN_CANDIDATE = re.compile(
 )
 _IBAN_CHUNK = re.compile(r"[A-Za-z0-9]+")
 
-# 11 digits in the usual groupings: 85.07.30-033.28, 850730 033 28, 85073003328.
+# 11 digits in the usual groupings only (85.07.30-033.28, 85 07 30 033 28, 850730 033 28,
+# 85073003328), so that digits run together by chance ("bus 14 050200502") are not one.
 _NATIONAL_NUMBER = re.compile(
-    r"(?<![\d.+-])\d{2}[ .]?\d{2}[ .]?\d{2}[ .-]?\d{3}[ .-]?\d{2}(?![\d])"
+    r"(?<![\d.+-])(?:\d{2}([ .])\d{2}\1\d{2}|\d{6})[ .-]?\d{3}[ .-]?\d{2}(?!\d)"
 )
 
-# Dates such as 05-12-2024 pass as "possible" phone numbers; they are not personal data here.
 # The official layout 85.07.30-033.28: no phone number is written like that.
 _NN_LAYOUT = re.compile(r"\d{2}\.\d{2}\.\d{2}[-.]\d{3}[.-]\d{2}$")
+
+# A run of digits and separators, and the digit groups inside it, for phone numbers that the
+# matcher does not separate from the digits around them ("0470 12 34 56 9000 Gent").
 _PHONE_RUN = re.compile(r"[+(]?\d[\d \u00a0./()\-]*\d")
 _DIGIT_GROUP = re.compile(r"\+?\(?\d+")
 _DIGITS_BEFORE = re.compile(r"[\d+][ \u00a0./()\-]*$")
@@ -75,6 +79,7 @@ _DIGITS_AFTER = re.compile(r"[ \u00a0./()\-]*\d")
 _COUNTRY_CODE_BEFORE = re.compile(
     r"(?:\+|(?:^|[^\d\s.\-/()])\s*00)\s?\d{1,3}[ .\-/]*$"
 )
+# Dates such as 05-12-2024 pass as "possible" phone numbers; they are not personal data here.
 _DATE = re.compile(r"^\(?\d{1,2}[-./ ]\d{1,2}[-./ ](?:19|20)\d{2}$")
 
 _STREET_SUFFIXES = (
@@ -136,7 +141,11 @@ def _valid_iban_prefix(raw: str) -> int:
     chunks = list(_IBAN_CHUNK.finditer(raw))
     for end in range(len(chunks), 0, -1):
         compact = "".join(c.group(0) for c in chunks[:end]).upper()
-        if len(compact) >= 15 and std_iban.is_valid(compact, check_country=False):
+        if (
+            len(compact) >= 15
+            and mod_97_10.is_valid(compact[4:] + compact[:4])  # cheap check digits first
+            and std_iban.is_valid(compact, check_country=False)
+        ):
             return chunks[end - 1].end()
     return 0
 
@@ -168,12 +177,27 @@ def _redact_iban(text: str, kinds: set) -> str:
     return new
 
 
+def _valid_phone_at(text: str, pos: int) -> bool:
+    """Whether a valid phone number starts exactly at ``pos``."""
+    run = _PHONE_RUN.match(text, pos)
+    if run is None:
+        return False
+    return any(
+        _phone_quality(run.group(0)[: group.end()]) == 2
+        for group in _DIGIT_GROUP.finditer(run.group(0))
+    )
+
+
 def _starts_longer_phone(text: str, match: re.Match) -> bool:
     """Whether a valid phone number begins where the candidate does and goes on for one to
     three more digits: "0032 47597 60 00". Four more digits are a postal code that follows a
-    national number ("00.49.15-001.18 9300 Aalst"), not part of it."""
+    national number ("00.49.15-001.18 9300 Aalst"), and digits that start a phone number of
+    their own follow it too ("00 41 02 100 59 011 10 00 00")."""
     run = _PHONE_RUN.match(text, match.start())
     if run is None or run.end() <= match.end():
+        return False
+    after = _DIGIT_GROUP.search(text, match.end())
+    if after and _valid_phone_at(text, after.start()):
         return False
     for group in _DIGIT_GROUP.finditer(run.group(0)):
         end = match.start() + group.end()
@@ -183,12 +207,13 @@ def _starts_longer_phone(text: str, match: re.Match) -> bool:
     return False
 
 
-def _redact_national_number(text: str, kinds: set) -> str:
+def _redact_national_number(text: str, kinds: set, defer_to_phones: bool = True) -> str:
     def length_of(current: str, match: re.Match) -> int:
-        if _COUNTRY_CODE_BEFORE.search(current, 0, match.start()):
-            return 0  # "+49 1511 4915755": the tail of a phone number
-        if not _NN_LAYOUT.match(match.group(0)) and _starts_longer_phone(current, match):
-            return 0  # "0032 47597 60 00": the head of a phone number
+        if defer_to_phones and not _NN_LAYOUT.match(match.group(0)):
+            if _COUNTRY_CODE_BEFORE.search(current, 0, match.start()):
+                return 0  # "+49 1511 4915755": the tail of a phone number
+            if not match.group(0).isdigit() and _starts_longer_phone(current, match):
+                return 0  # "0032 47597 60 00": the head of a phone number
         # National register or BIS number.
         return len(match.group(0)) if be_ssn.is_valid(match.group(0)) else 0
 
@@ -201,7 +226,9 @@ def _redact_national_number(text: str, kinds: set) -> str:
 def _written_like_phone(raw: str) -> bool:
     # With a trunk or international prefix, and not a date such as 05-12-2024.
     raw = raw.strip()
-    return raw.lstrip("(")[:1] in ("0", "+") and not _DATE.match(raw)
+    if raw.lstrip("(")[:1] not in ("0", "+") or _DATE.match(raw):
+        return False
+    return not "".join(_DIGIT.findall(raw)).startswith("000")  # "00 00 9300" is no number
 
 
 def _phone_quality(raw: str) -> int:
@@ -256,6 +283,9 @@ def _phone_in_run(run: str) -> list:
 
 
 def _redact_phone(text: str, kinds: set) -> str:
+    runs = [r for r in _PHONE_RUN.finditer(text) if len(_DIGIT.findall(r.group(0))) >= 8]
+    if not runs:
+        return text  # every phone number has eight digits or more in one run
     # First the matcher, for valid numbers that stand alone. Inside a longer run of digits
     # ("+31 6 12345678 9300 Gent") it may pick a wrong piece, and it does not know where a
     # merely possible number ends ("09 123 45 67 9000"): such runs go to the second pass.
@@ -336,6 +366,8 @@ def redact(text: str | None) -> Redacted:
         text = _redact_address(text, kinds)
     if digits >= 6:
         text = _redact_phone(text, kinds)
+    if digits >= 11:  # what looked like a phone number's part but no phone number took
+        text = _redact_national_number(text, kinds, defer_to_phones=False)
     return Redacted(text, frozenset(kinds))
 
 

@@ -209,3 +209,35 @@ def test_install_log_redaction_adds_one_filter_per_handler():
     assert logger.handlers[0].filters == [first]
     logger.warning("mail %s", "fatima@gmail.com")
     assert stream.getvalue() == "WARNING mail [e-mail]\n"
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        # Found by the property test: personal data run together with other numbers.
+        ("0470 12 34 56 9000 Gent", "[telefoonnummer] 9000 Gent"),
+        ("09 123 45 67 9000 Gent", "[telefoonnummer] 9000 Gent"),
+        ("+49 1510 0000000 9300 Aalst", "[telefoonnummer] 9300 Aalst"),
+        ("+32 (0)11/10.00.00 9300 Aalst", "[telefoonnummer] 9300 Aalst"),
+        ("Gent, 9000 0470 12 34 56", "Gent, 9000 [telefoonnummer]"),
+        ("0470 12 34 56 0471 23 45 67", "[telefoonnummer] [telefoonnummer]"),
+        ("+32480629053 9300 Aalst", "[telefoonnummer] 9300 Aalst"),
+        ("0470 12 34 56 85.07.30-033.28", "[telefoonnummer] [rijksregisternummer]"),
+        ("00.49.15-001.18 9300 Aalst", "[rijksregisternummer] 9300 Aalst"),
+        ("00 41 02 100 59 011 10 00 00", "[rijksregisternummer] [telefoonnummer]"),
+        ("Kerkstraat 1 0032 47597 60 00", "[adres] [telefoonnummer]"),
+        ("in 2024 BE54 0000 0000 0097 hallo", "in 2024 [rekeningnummer] hallo"),
+        ("LU37 000A AAAA AAAA AAAA 9300 Aalst", "[rekeningnummer] 9300 Aalst"),
+        ("Kerkstraat 100/3 9300 Aalst", "[adres] 9300 Aalst"),
+        ("9300 Aalst Kerkstraat 1", "9300 Aalst [adres]"),
+        ("9810 Nazareth-De Pinte Kerkstraat 1", "9810 Nazareth-De Pinte [adres]"),
+        ("2387 Baarle-Hertog Kerkstraat 1", "2387 Baarle-Hertog [adres]"),
+    ],
+)
+def test_personal_data_run_together_with_other_numbers(message, expected):
+    assert redact(message).text == expected
+
+
+def test_digits_run_together_by_chance_are_no_national_number():
+    # "14050200502" has valid check digits, but nobody writes a national number as 2 + 9.
+    assert redact("Kerkstraat 1 bus 14 050200502").text == "[adres] [telefoonnummer]"

@@ -46,7 +46,7 @@ def _group(digits: str, sizes: list[int], first_sep: str, sep: str) -> str:
     for size in sizes:
         parts.append(digits[i : i + size])
         i += size
-    return parts[0] + first_sep + sep.join(parts[1:])
+    return parts[0] + (first_sep + sep.join(parts[1:]) if len(parts) > 1 else "")
 
 
 @st.composite
