@@ -1,18 +1,16 @@
 """Feedback on bot answers: stored per conversation and message, changed, detached on forget."""
 from __future__ import annotations
 
-import os
-import uuid
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 
 from bot import feedback
 from bot.db import Base, dispose_all, get_engine, migrate, session_scope
 from bot.feedback import Feedback
+from tests.databases import postgres_database
 
 SENDER = "0b6c1f5e-9a51-4d5e-8f0e-3f1c2a7d9b10"
 OTHER = "7d0e1c2b-3a4f-4b5c-9d6e-0f1a2b3c4d5e"
@@ -26,22 +24,9 @@ def db_url(request, tmp_path):
         yield url
         dispose_all()
         return
-    base = os.environ.get("KLIK_TEST_POSTGRES_URL")
-    if not base:
-        pytest.skip("KLIK_TEST_POSTGRES_URL is not set")
-    name = f"klik_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT", future=True)
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    with postgres_database() as url:
         migrate.upgrade(url)
         yield url
-    finally:
-        dispose_all()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def rows(url):
