@@ -97,15 +97,21 @@ class ActionAskMunicipality(Action):
         return []
 
 
+def ask_with_buttons(dispatcher: CollectingDispatcher, tracker: Tracker, response: str,
+                     choices: list) -> list:
+    """The question for one slot with its buttons; after a miss, the question with a hint."""
+    if tracker.get_slot("form_misses"):
+        response = f"{response}_hint"
+    dispatcher.utter_message(response=response, buttons=[c.as_button() for c in choices])
+    return []
+
+
 class ActionAskCategory(Action):
     def name(self) -> str:
         return "action_ask_category"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict):
-        response = "utter_ask_category_hint" if tracker.get_slot("form_misses") else "utter_ask_category"
-        dispatcher.utter_message(response=response,
-                                 buttons=[c.as_button() for c in cards.category_choices()])
-        return []
+        return ask_with_buttons(dispatcher, tracker, "utter_ask_category", cards.category_choices())
 
 
 class ActionAskAudience(Action):
@@ -113,10 +119,7 @@ class ActionAskAudience(Action):
         return "action_ask_audience"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict):
-        response = "utter_ask_audience_hint" if tracker.get_slot("form_misses") else "utter_ask_audience"
-        dispatcher.utter_message(response=response,
-                                 buttons=[c.as_button() for c in cards.audience_choices()])
-        return []
+        return ask_with_buttons(dispatcher, tracker, "utter_ask_audience", cards.audience_choices())
 
 
 async def show_results(dispatcher: CollectingDispatcher, tracker: Tracker, offset: int):

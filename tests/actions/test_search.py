@@ -104,3 +104,14 @@ async def test_details_of_an_unknown_offering(dispatcher, domain, catalogue):
     tracker = make_tracker("/more_info", "more_info", entities=[{"entity": "offering_id", "value": "x"}])
     await ActionOfferingDetails().run(dispatcher, tracker, domain)
     assert dispatcher.messages[0]["response"] == "utter_offering_unknown"
+
+
+async def test_category_and_audience_questions_have_buttons_and_a_hint_after_a_miss(dispatcher, domain):
+    from actions.search import ActionAskAudience, ActionAskCategory
+
+    await ActionAskCategory().run(dispatcher, make_tracker(), domain)
+    await ActionAskAudience().run(dispatcher, make_tracker(slots={"form_misses": 1.0}), domain)
+    category, audience = dispatcher.messages
+    assert category["response"] == "utter_ask_category" and len(category["buttons"]) == 14
+    assert audience["response"] == "utter_ask_audience_hint"
+    assert audience["buttons"][-1]["payload"] == '/inform{"audience": "any"}'
