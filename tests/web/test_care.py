@@ -6,21 +6,12 @@ from sqlalchemy import insert, select
 
 from bot import config, feedback
 from bot.conversations import EVENTS, count_events
-from bot.db import get_engine, migrate, session_scope
+from bot.db import get_engine, session_scope
 from bot.feedback import Feedback
 from bot.web.app import create_app
-from tests.conftest import free_port
 
 SENDER = "0b6c1f5e-9a51-4d5e-8f0e-3f1c2a7d9b10"
 OTHER = "7d0e1c2b-3a4f-4b5c-9d6e-0f1a2b3c4d5e"
-
-
-@pytest.fixture
-async def client(aiohttp_client, klik_env, monkeypatch):
-    monkeypatch.setenv("KLIK_RASA_PORT", str(free_port()))
-    monkeypatch.setenv("KLIK_ACTION_PORT", str(free_port()))
-    migrate.upgrade()
-    return await aiohttp_client(create_app(config.load()))
 
 
 def stored():

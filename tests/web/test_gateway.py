@@ -2,20 +2,9 @@
 import pytest
 
 from bot import config
-from bot.db import migrate
 from bot.web.app import create_app
-from tests.conftest import free_port
 
 SENDER = "0b6c1f5e-9a51-4d5e-8f0e-3f1c2a7d9b10"
-
-
-@pytest.fixture
-async def client(aiohttp_client, klik_env, monkeypatch):
-    # Ports where nothing listens: Rasa and the action server are "down".
-    monkeypatch.setenv("KLIK_RASA_PORT", str(free_port()))
-    monkeypatch.setenv("KLIK_ACTION_PORT", str(free_port()))
-    migrate.upgrade()
-    return await aiohttp_client(create_app(config.load()))
 
 
 async def test_demo_page_embeds_the_widget(client):
