@@ -1,24 +1,30 @@
-"""Staff accounts: argon2-hashed passwords and roles (staff, admin)."""
+"""Staff accounts: argon2-hashed passwords, roles (staff, admin), lockout after failed logins.
+
+Every change to an account is written to the audit log in the same transaction.
+"""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Column, DateTime, Integer, String, select
+from sqlalchemy import Boolean, Column, Integer, String, select
 from sqlalchemy.orm import Session
 
+from bot import audit
 from bot.db import Base
+from bot.needs.model import UTCDateTime, utcnow
 
 ROLES = ("staff", "admin")
+ROLE_LABELS = {"staff": "Medewerker", "admin": "Beheerder"}
 MIN_PASSWORD_LENGTH = 12
+# Five wrong passwords in a row lock the account for a quarter of an hour.
+MAX_FAILED_LOGINS = 5
+LOCK_PERIOD = timedelta(minutes=15)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,49}$")
 _hasher = PasswordHasher()
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class User(Base):
@@ -28,7 +34,19 @@ class User(Base):
     username = Column(String(50), nullable=False, unique=True)
     password_hash = Column(String(200), nullable=False)
     role = Column(String(10), nullable=False)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = Column(UTCDateTime(), nullable=False, default=utcnow)
+    active = Column(Boolean, nullable=False, default=True)
+    failed_logins = Column(Integer, nullable=False, default=0)
+    locked_until = Column(UTCDateTime())
+    last_login_at = Column(UTCDateTime())
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS.get(self.role, self.role)
 
 
 class AccountError(ValueError):
@@ -40,47 +58,120 @@ def _check_password(password: str) -> None:
         raise AccountError(f"Het wachtwoord moet minstens {MIN_PASSWORD_LENGTH} tekens hebben.")
 
 
-def create_user(session: Session, username: str, password: str, role: str) -> User:
-    username = username.strip().lower()
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise AccountError(f"Rol moet een van {', '.join(ROLES)} zijn.")
+
+
+def find_user(session: Session, username: str) -> User | None:
+    return session.execute(
+        select(User).where(User.username == (username or "").strip().lower())
+    ).scalar_one_or_none()
+
+
+def _existing(session: Session, username: str) -> User:
+    user = find_user(session, username)
+    if user is None:
+        raise AccountError(f"Gebruiker {username} bestaat niet.")
+    return user
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.execute(select(User).order_by(User.username)).scalars())
+
+
+def create_user(session: Session, username: str, password: str, role: str,
+                *, by: str = "system") -> User:
+    username = (username or "").strip().lower()
     if not _NAME.match(username):
         raise AccountError(
             "Gebruik 2 tot 50 kleine letters, cijfers, punt, streepje of underscore als naam."
         )
-    if role not in ROLES:
-        raise AccountError(f"Rol moet een van {', '.join(ROLES)} zijn.")
+    _check_role(role)
     _check_password(password)
-    if session.execute(select(User).where(User.username == username)).scalar_one_or_none():
+    if find_user(session, username):
         raise AccountError(f"Gebruiker {username} bestaat al.")
-    user = User(username=username, password_hash=_hasher.hash(password), role=role)
+    user = User(username=username, password_hash=_hasher.hash(password), role=role,
+                active=True, failed_logins=0)
     session.add(user)
     session.flush()
+    audit.record(session, by, "user.create", target_type="user", target_id=username,
+                 after={"role": role, "active": True})
     return user
 
 
-def set_password(session: Session, username: str, password: str) -> User:
-    user = session.execute(
-        select(User).where(User.username == username.strip().lower())
-    ).scalar_one_or_none()
-    if user is None:
-        raise AccountError(f"Gebruiker {username} bestaat niet.")
+def set_password(session: Session, username: str, password: str, *, by: str = "system") -> User:
+    user = _existing(session, username)
     _check_password(password)
     user.password_hash = _hasher.hash(password)
+    user.failed_logins = 0
+    user.locked_until = None
+    audit.record(session, by, "user.password", target_type="user", target_id=user.username)
     return user
+
+
+def set_role(session: Session, username: str, role: str, *, by: str) -> User:
+    user = _existing(session, username)
+    _check_role(role)
+    if user.role != role:
+        audit.record(session, by, "user.role", target_type="user", target_id=user.username,
+                     before={"role": user.role}, after={"role": role})
+        user.role = role
+    return user
+
+
+def set_active(session: Session, username: str, active: bool, *, by: str) -> User:
+    user = _existing(session, username)
+    if user.username == by and not active:
+        raise AccountError("Je kunt je eigen account niet uitzetten.")
+    if user.active != active:
+        audit.record(session, by, "user.active", target_type="user", target_id=user.username,
+                     before={"active": user.active}, after={"active": active})
+        user.active = active
+    return user
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: User | None
+    locked: bool = False
+
+
+def login(session: Session, username: str, password: str,
+          *, now: datetime | None = None) -> LoginResult:
+    """Check a login; counts failures and locks the account after MAX_FAILED_LOGINS.
+
+    Unknown, inactive and locked accounts cost the same hashing work as a wrong password, so
+    timing does not tell which names exist. The caller commits.
+    """
+    now = now or utcnow()
+    user = find_user(session, username)
+    if user is None or not user.active:
+        _hasher.hash(password or "")
+        return LoginResult(None)
+    if user.locked_until and user.locked_until > now:
+        _hasher.hash(password or "")
+        return LoginResult(None, locked=True)
+    try:
+        _hasher.verify(user.password_hash, password or "")
+    except (VerificationError, InvalidHashError):
+        user.failed_logins = (user.failed_logins or 0) + 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.failed_logins = 0
+            user.locked_until = now + LOCK_PERIOD
+            audit.record(session, "system", "user.locked", target_type="user",
+                         target_id=user.username, after={"locked_until": user.locked_until.isoformat()},
+                         now=now)
+            return LoginResult(None, locked=True)
+        return LoginResult(None)
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    return LoginResult(user)
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
-    """The user when the password matches, else None (same work either way)."""
-    user = session.execute(
-        select(User).where(User.username == username.strip().lower())
-    ).scalar_one_or_none()
-    if user is None:
-        # Hash anyway so a missing user takes as long as a wrong password.
-        _hasher.hash(password)
-        return None
-    try:
-        _hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
-    return user
+    """The user when the login succeeds, else None."""
+    return login(session, username, password).user

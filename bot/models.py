@@ -3,3 +3,4 @@ from bot import accounts  # noqa: F401
 from bot.catalogue import models as catalogue_models  # noqa: F401
 from bot.needs import model as needs_model  # noqa: F401
 from bot import feedback  # noqa: F401
+from bot import audit  # noqa: F401

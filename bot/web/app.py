@@ -11,7 +11,8 @@ import jinja2
 from aiohttp import web
 
 from bot import config
-from bot.web import care, cors, health, turn
+from bot.web import care, cors, health, staff, turn
+from bot.web.staff import filters as staff_filters
 from bot.web.errors import json_error
 from bot.web.rasa_client import RasaClient, RasaUnavailable
 from bot.web.validation import InvalidRequest, parse_chat
@@ -93,11 +94,13 @@ async def _open_http(app: web.Application):
 def create_app(settings: config.Settings | None = None) -> web.Application:
     app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[errors_middleware])
     app[SETTINGS] = settings or config.load()
-    aiohttp_jinja2.setup(
+    env = aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(str(HERE / "templates")),
         autoescape=jinja2.select_autoescape(["html"]),
+        context_processors=[aiohttp_jinja2.request_processor],
     )
+    staff_filters.register(env)
     app.cleanup_ctx.append(_open_http)
     app.router.add_get("/", demo_page)
     app.router.add_get("/widget.js", widget_js)
@@ -108,6 +111,8 @@ def create_app(settings: config.Settings | None = None) -> web.Application:
     # forget-my-conversation and feedback routes.
     app.middlewares.insert(0, cors.middleware())
     care.add_routes(app, app[SETTINGS])
+    # Staff dashboard (issue 7): sessions, CSRF and roles for everything under /staff/.
+    staff.add_routes(app, app[SETTINGS])
     return app
 
 
