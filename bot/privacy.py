@@ -2,8 +2,8 @@
 
 Finds e-mail addresses, IBANs and Belgian national register numbers (both checked by their
 check digits, so ordinary numbers stay), phone numbers (phonenumbers, Belgian and international
-formats) and street addresses with a house number, and replaces them by readable tags such as
-"[telefoonnummer]". Postal codes, municipality names, ages, prices and years stay: staff need
+formats) and street addresses with a house number, and names introduced as names ("ze heet …", "mevrouw
+…"), and replaces them by readable tags such as "[telefoonnummer]". Postal codes, municipality names, ages, prices and years stay: staff need
 them and they do not point to one person.
 """
 from __future__ import annotations
@@ -24,6 +24,7 @@ IBAN = "iban"
 NATIONAL_NUMBER = "national_number"
 PHONE = "phone"
 ADDRESS = "address"
+NAME = "name"
 
 TAGS = {
     EMAIL: "[e-mail]",
@@ -31,6 +32,7 @@ TAGS = {
     NATIONAL_NUMBER: "[rijksregisternummer]",
     PHONE: "[telefoonnummer]",
     ADDRESS: "[adres]",
+    NAME: "[naam]",
 }
 
 # Said once by the bot when redact() found something (B1, "je", one sentence).
@@ -346,6 +348,66 @@ def _redact_address(text: str, kinds: set) -> str:
     return _ADDRESS.sub(replace, text)
 
 
+# A name announced as one: "ze heet Fatima", "mijn naam is jan peeters", "mevrouw El Amrani".
+# Names cannot be recognised in general; these cues catch how people introduce someone.
+_NAME_CUE = re.compile(
+    r"(?<![\w])(?<!hoe )(?<!wat )(?:(?P<who>ik|hij|zij|ze|die|cliënt|client|kind|zoon|dochter|"
+    r"moeder|mama|vader|papa|man|vrouw|meisje|jongen)\s+)?heet(?:\s+(?:hij|zij|ze))?\s+|"
+    r"(?<![\w])(?P<strong>(?:mijn|zijn|haar|de|z'n|d'r)\s+naam\s+is|naam\s*:|genaamd|"
+    r"met\s+de\s+naam|mevrouw|mevr\.?|meneer|mijnheer|dhr\.?|madame|monsieur)\s+",
+    re.IGNORECASE,
+)
+_NOT_A_NAME = frozenset("""het dat die dit je u een niet nog ook al zo wel ik hij zij ze we wij
+jullie hier daar geen maar en of want is""".split())
+_WORD_AFTER = re.compile(r"\s*([^\W\d_][\w'’-]*)", re.UNICODE)
+_PARTICLES = frozenset("van de der den el al ben bin le la du da di von ter ten".split())
+
+
+def _name_end(text: str, start: int, loose: bool) -> int | None:
+    """Where the name that starts at ``start`` ends, or None when no name starts there.
+
+    Capitalised words (with particles such as "van der" between them) form the name; after a
+    strong cue ("ze heet", "naam:") one lowercase word counts too, since people type "fatima".
+    """
+    end, words = start, 0
+    while words < 4:
+        match = _WORD_AFTER.match(text, end)
+        if not match:
+            break
+        word = match.group(1)
+        if word.lower() in _PARTICLES:
+            after = match
+            while after and after.group(1).lower() in _PARTICLES:
+                after = _WORD_AFTER.match(text, after.end())
+            if after and after.group(1)[0].isupper():
+                end, words = after.end(), words + 1
+                continue
+            break
+        if word[0].isupper():
+            end, words = match.end(), words + 1
+            continue
+        if loose and not words and word.lower() not in _NOT_A_NAME:
+            end, words = match.end(), 1
+        break
+    return end if words else None
+
+
+def _redact_name(text: str, kinds: set) -> str:
+    out, pos = [], 0
+    for cue in _NAME_CUE.finditer(text):
+        if cue.start() < pos:
+            continue
+        # After "heet" alone a name must be capitalised ("het water is heet" has none).
+        loose = bool(cue.group("who") or cue.group("strong"))
+        end = _name_end(text, cue.end(), loose)
+        if end is None:
+            continue
+        kinds.add(NAME)
+        out.append(text[pos:cue.end()] + TAGS[NAME])
+        pos = end
+    return "".join(out) + text[pos:] if out else text
+
+
 def redact(text: str | None) -> Redacted:
     """Replace personal data in ``text`` by tags; ``kinds`` says what was found.
 
@@ -368,6 +430,7 @@ def redact(text: str | None) -> Redacted:
         text = _redact_phone(text, kinds)
     if digits >= 11:  # what looked like a phone number's part but no phone number took
         text = _redact_national_number(text, kinds, defer_to_phones=False)
+    text = _redact_name(text, kinds)
     return Redacted(text, frozenset(kinds))
 
 

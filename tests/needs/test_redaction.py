@@ -241,3 +241,32 @@ def test_personal_data_run_together_with_other_numbers(message, expected):
 def test_digits_run_together_by_chance_are_no_national_number():
     # "14050200502" has valid check digits, but nobody writes a national number as 2 + 9.
     assert redact("Kerkstraat 1 bus 14 050200502").text == "[adres] [telefoonnummer]"
+
+
+# --- names introduced as names (issue 8: social workers type a client's name) --------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("mijn cliënt heet Fatima El Amrani en woont in Gent", "mijn cliënt heet [naam] en woont in Gent"),
+    ("ze heet fatima", "ze heet [naam]"),
+    ("het kind heet Noah, hij is 8", "het kind heet [naam], hij is 8"),
+    ("naam: Ahmed Benali", "naam: [naam]"),
+    ("de naam is van der Berg", "de naam is [naam]"),
+    ("Meneer De Smet zoekt een club", "Meneer [naam] zoekt een club"),
+    ("mevrouw Peeters wil zwemmen", "mevrouw [naam] wil zwemmen"),
+])
+def test_announced_names_are_redacted(text, expected):
+    result = privacy.redact(text)
+    assert result.text == expected
+    assert privacy.NAME in result.kinds
+
+
+@pytest.mark.parametrize("text", [
+    "hoe heet het zwembad in Gent?",
+    "wat is de naam van de club",
+    "het water is heet",
+    "mevrouw de burgemeester opent het zwembad",
+    "hij heet niet zo",
+    "ik zoek zwemmen in Gent voor mijn zoon",
+])
+def test_ordinary_sentences_keep_their_words(text):
+    assert privacy.redact(text).text == text
