@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import menu
-from bot.chat.needs import draft_need
+from bot.chat.needs import draft_need, need_origin
 from bot.needs.service import NeedStoreUnavailable, record_need, status_reply
 from bot.web.turn import FORGET_MARK
 
@@ -36,7 +36,9 @@ class ActionAskNeedConsent(Action):
         if draft is None:
             dispatcher.utter_message(response="utter_need_what")
             return []
-        dispatcher.utter_message(response="utter_ask_need_consent", buttons=menu.yes_no_buttons())
+        consent = "utter_ask_need_consent_referral" if tracker.get_slot("referral_mode") \
+            else "utter_ask_need_consent"
+        dispatcher.utter_message(response=consent, buttons=menu.yes_no_buttons())
         return [SlotSet("need_text", draft.text), SlotSet("need_kind", draft.kind)]
 
 
@@ -53,11 +55,9 @@ class ActionStoreNeed(Action):
             return []
         try:
             need = await _blocking(
-                record_need, kind=slots.get("need_kind") or "nood", source="inwoner",
-                text=slots["need_text"], consent=True, sender_id=tracker.sender_id,
-                category=_code(slots.get("category")), barriers=slots.get("features") or (),
-                municipality_nis=_code(slots.get("municipality")),
-                audience=_code(slots.get("audience")),
+                record_need, kind=slots.get("need_kind") or "nood", text=slots["need_text"],
+                consent=True, sender_id=tracker.sender_id, category=_code(slots.get("category")),
+                municipality_nis=_code(slots.get("municipality")), **need_origin(slots),
             )
         except NeedStoreUnavailable:
             dispatcher.utter_message(response="utter_need_not_saved")

@@ -86,6 +86,7 @@ class PurgeReport:
     needs_detached: int
     needs_anonymised: int
     dry_run: bool
+    referrals_deleted: int = 0  # expired referral notes (issue 8)
 
 
 def parse_period(text: str) -> timedelta:
@@ -137,6 +138,7 @@ def forget_conversation(
     with session_for(db) as session:
         try:
             detached = detach_conversations(session, [sender_id])
+            _drop_marks(session, [sender_id])
             session.commit()
         except SQLAlchemyError as exc:
             session.rollback()
@@ -157,6 +159,15 @@ def forget_conversation(
     return ForgetReport(
         events_deleted=deleted, messages_deleted=messages, needs_detached=detached
     )
+
+
+def _drop_marks(session, sender_ids: list[str]) -> None:
+    """A forgotten conversation leaves no feedback link and no review mark behind."""
+    from bot import feedback, review  # these read conversations through this module
+
+    for sender_id in sender_ids:
+        feedback.detach(session, sender_id)
+        review.forget(session, sender_id)
 
 
 def _stale_senders(conn: Connection, cutoff_ts: float) -> list[str]:
@@ -200,6 +211,8 @@ def purge(
         try:
             detached = detach_conversations(session, stale, dry_run=dry_run)
             anonymised = anonymise_closed(session, cutoff, now=now, dry_run=dry_run)
+            if not dry_run:
+                _drop_marks(session, stale)
             if dry_run:
                 session.rollback()
             else:
@@ -240,6 +253,8 @@ def purge(
     except SQLAlchemyError as exc:
         raise ConversationStoreUnavailable(f"conversations not purged: {exc}") from exc
 
+    from bot.referral import purge_expired  # referral notes have their own expiry date
+
     return PurgeReport(
         cutoff=cutoff,
         conversations=conversations,
@@ -247,4 +262,5 @@ def purge(
         needs_detached=detached,
         needs_anonymised=anonymised,
         dry_run=dry_run,
+        referrals_deleted=purge_expired(db, now=now, dry_run=dry_run),
     )

@@ -19,6 +19,7 @@ MAIN_MENU: tuple[Choice, ...] = (
     Choice("Ik heb weinig geld", "Ik heb weinig geld"),
     Choice("Ik durf niet alleen", "Ik durf niet alleen te gaan"),
     Choice("Wat kan Klik?", "/ask_capabilities"),
+    Choice("Ik ben hulpverlener", "/i_am_professional"),
 )
 
 # How Klik names an intent when it asks "Bedoel je dit: …?" after an unsure guess.
@@ -43,6 +44,9 @@ INTENT_LABELS: dict[str, str] = {
     "note_need": "je vraag laten doorgeven",
     "ask_need_status": "de stand van je melding weten",
     "forget_me": "je gesprek wissen",
+    "i_am_professional": "iets zoeken als hulpverlener",
+    "choose_offering": "een activiteit kiezen voor de verwijsbrief",
+    "make_referral_note": "de verwijsbrief maken",
 }
 
 YES_NO: tuple[Choice, ...] = (Choice("Ja", "/affirm"), Choice("Nee", "/deny"))

@@ -4,3 +4,5 @@ from bot.catalogue import models as catalogue_models  # noqa: F401
 from bot.needs import model as needs_model  # noqa: F401
 from bot import feedback  # noqa: F401
 from bot import audit  # noqa: F401
+from bot import review  # noqa: F401
+from bot.referral import model as referral_model  # noqa: F401

@@ -46,3 +46,32 @@ def draft_need(intent: str | None, text: str, slots: dict) -> NeedDraft | None:
     if searched:
         return NeedDraft("nood", searched)
     return None
+
+
+def need_origin(slots: dict) -> dict:
+    """Who passes the need on, with its barriers and audience: a social worker in referral mode
+    (from the intake), else a resident (from the search)."""
+    if slots.get("referral_mode"):
+        from bot.chat.referral import need_fields
+
+        return {"source": "hulpverlener", **need_fields(slots)}
+    audience = slots.get("audience")
+    return {"source": "inwoner", "barriers": barriers_of_search(slots),
+            "audience": None if audience in (None, "any") else audience}
+
+
+def barriers_of_search(slots: dict) -> list[str]:
+    """A resident's search in the intake's barrier codes, so every need counts in one table:
+    the access features asked for (weinig Nederlands → taal) and money (gratis, a price cap)."""
+    from bot.referral.matching import BARRIER_FEATURES
+
+    by_feature: dict[str, str] = {}
+    for barrier, features in BARRIER_FEATURES.items():
+        for feature in features:
+            by_feature.setdefault(feature, barrier)
+    found = ["geld"] if slots.get("free") or slots.get("max_price_cents") else []
+    for feature in slots.get("features") or ():
+        barrier = by_feature.get(feature)
+        if barrier and barrier not in found:
+            found.append(barrier)
+    return found

@@ -19,6 +19,7 @@ def _purge(args) -> int:
     print(f"Gesprekken gewist: {report.conversations} ({report.events} gebeurtenissen)")
     print(f"Meldingen losgekoppeld van een gesprek: {report.needs_detached}")
     print(f"Afgesloten meldingen geanonimiseerd: {report.needs_anonymised}")
+    print(f"Verlopen verwijsbrieven gewist: {report.referrals_deleted}")
     return 0
 
 

@@ -11,7 +11,7 @@ import jinja2
 from aiohttp import web
 
 from bot import config
-from bot.web import care, cors, health, staff, turn
+from bot.web import care, cors, health, referral_page, staff, turn
 from bot.web.staff import filters as staff_filters
 from bot.web.errors import json_error
 from bot.web.rasa_client import RasaClient, RasaUnavailable
@@ -41,7 +41,7 @@ async def chat(request: web.Request) -> web.Response:
     except RasaUnavailable as exc:
         log.warning("no Rasa worker answered: %s", exc)
         return json_error("unavailable", 503)
-    return web.json_response(messages)
+    return web.json_response(turn.absolute_links(messages, referral_page.public_base(request)))
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -113,6 +113,8 @@ def create_app(settings: config.Settings | None = None) -> web.Application:
     care.add_routes(app, app[SETTINGS])
     # Staff dashboard (issue 7): sessions, CSRF and roles for everything under /staff/.
     staff.add_routes(app, app[SETTINGS])
+    # Referral notes for social workers' clients (issue 8): /verwijzing/<code>.
+    referral_page.add_routes(app, app[SETTINGS])
     return app
 
 

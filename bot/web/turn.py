@@ -48,6 +48,14 @@ async def handle(rasa: RasaClient, settings: config.Settings, sender: str, messa
     return replies
 
 
+def absolute_links(replies: list[dict], base: str) -> list[dict]:
+    """Links to Klik's own pages ("[Open](/verwijzing/…)") made absolute, so they work in a
+    widget on another site and when copied into a text message."""
+    base = base.rstrip("/")
+    return [{**r, "text": r["text"].replace("](/", f"]({base}/")}
+            if isinstance(r.get("text"), str) and "](/" in r["text"] else r for r in replies]
+
+
 async def _forget(settings: config.Settings, sender: str, replies: list[dict]) -> list[dict]:
     from bot.web.care import forget_everything
 

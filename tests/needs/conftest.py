@@ -9,13 +9,12 @@ import pytest
 from bot.db import dispose_all, migrate
 from tests.databases import postgres_database
 
-NEEDS_REVISION = "0003"  # our branch of the migrations (the catalogue is 0002)
 
 
 @pytest.fixture
 def sqlite_url(tmp_path) -> Iterator[str]:
     url = f"sqlite:///{tmp_path / 'klik.db'}"
-    migrate.upgrade(url, NEEDS_REVISION)
+    migrate.upgrade(url)  # the whole schema: purge touches referrals and feedback too
     yield url
     dispose_all()
 
@@ -30,12 +29,12 @@ def db_url(backend, tmp_path) -> Iterator[str]:
     """A migrated needs database on each backend."""
     if backend == "sqlite":
         url = f"sqlite:///{tmp_path / 'klik.db'}"
-        migrate.upgrade(url, NEEDS_REVISION)
+        migrate.upgrade(url)  # the whole schema: purge touches referrals and feedback too
         yield url
         dispose_all()
     else:
         with postgres_database() as url:
-            migrate.upgrade(url, NEEDS_REVISION)
+            migrate.upgrade(url)  # the whole schema: purge touches referrals and feedback too
             yield url
 
 

@@ -88,6 +88,25 @@ async def test_purge_with_a_fixed_clock(db_url, tracker_url):
                                 needs_detached=0, needs_anonymised=0, dry_run=False)
 
 
+async def test_purge_leaves_no_feedback_link_or_review_mark(db_url, tracker_url):
+    from bot import feedback, review
+    from bot.db import session_scope
+
+    store = tracker_store(tracker_url)
+    await save_conversation(store, "old", OLD)
+    await save_conversation(store, "recent", RECENT)
+    with session_scope(db_url) as session:
+        for sender in ("old", "recent"):
+            feedback.record(session, sender, 0, "down")
+            review.mark_reviewed(session, sender, "an", now=RECENT)
+    purge(YEAR, now=NOW, tracker_url=tracker_url, db=db_url)
+    with session_scope(db_url) as session:
+        assert feedback.for_conversation(session, "old") == []
+        assert review.review_of(session, "old") is None
+        assert len(feedback.for_conversation(session, "recent")) == 1
+        assert review.review_of(session, "recent") is not None
+
+
 async def test_a_later_clock_purges_more(sqlite_url, tmp_path):
     tracker_url = f"sqlite:///{tmp_path / 'tracker.db'}"
     store = tracker_store(tracker_url)
@@ -120,7 +139,7 @@ def test_period_must_be_positive(sqlite_url, tmp_path):
 async def test_command_line_purge(klik_env, capsys):
     import os
 
-    migrate.upgrade(os.environ["KLIK_DATABASE_URL"], "0003")
+    migrate.upgrade(os.environ["KLIK_DATABASE_URL"])
     tracker_url = os.environ["KLIK_TRACKER_STORE_URL"]
     real_now = datetime.now(timezone.utc)
     events = await save_conversation(tracker_store(tracker_url), "old", real_now - 2 * YEAR)
@@ -128,6 +147,7 @@ async def test_command_line_purge(klik_env, capsys):
     assert cli.main(["purge", "--older-than", "365d", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "Proefrun" in out and f"Gesprekken gewist: 1 ({events} gebeurtenissen)" in out
+    assert "Verlopen verwijsbrieven gewist: 0" in out
     assert count_events("old", tracker_url=tracker_url) == events
 
     assert cli.main(["purge", "--older-than", "365d"]) == 0

@@ -74,3 +74,13 @@ async def test_health_reports_a_broken_database(aiohttp_client, klik_env, monkey
     client = await aiohttp_client(create_app(config.load()))
     body = await (await client.get("/healthz")).json()
     assert body["components"]["database"] == "down"
+
+
+def test_links_to_klik_pages_become_absolute():
+    from bot.web.turn import absolute_links
+
+    replies = [{"text": "[Open de verwijsbrief](/verwijzing/ABC)"}, {"text": "[x](https://a.be/)"},
+               {"image": "y"}]
+    assert absolute_links(replies, "https://klik.gent.be/") == [
+        {"text": "[Open de verwijsbrief](https://klik.gent.be/verwijzing/ABC)"},
+        {"text": "[x](https://a.be/)"}, {"image": "y"}]
