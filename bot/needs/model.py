@@ -1,4 +1,4 @@
-"""Tables for unmet needs and ideas, and their append-only status history."""
+"""Tables for unmet needs and ideas, their append-only status history and staff notes."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -60,7 +60,7 @@ class Need(Base):
 
     id = Column(Integer, primary_key=True)
     code = Column(String(8), nullable=False, unique=True)
-    created_at = Column(UTCDateTime(), nullable=False, default=utcnow)
+    created_at = Column(UTCDateTime(), nullable=False, default=utcnow, index=True)
     kind = Column(String(30), nullable=False)
     source = Column(String(20), nullable=False)
     category = Column(String(50))
@@ -77,6 +77,12 @@ class Need(Base):
     public_reply = Column(Text)  # written by staff, shown to the resident with the code
     closed_at = Column(UTCDateTime())
     anonymised_at = Column(UTCDateTime())
+    # A staff username. Not a foreign key: accounts are switched off, never deleted, and a
+    # need's history must not depend on them.
+    assigned_to = Column(String(50), index=True)
+    # "Dubbel van": a link to the need this one repeats (Signalen's parent/child), not a merge.
+    # No ON DELETE rule (see migration 0007): deleting a need through the ORM clears the links.
+    duplicate_of_id = Column(Integer, ForeignKey("need.id"), index=True)
 
     history = relationship(
         "NeedStatusChange",
@@ -85,6 +91,15 @@ class Need(Base):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+    notes = relationship(
+        "NeedNote",
+        back_populates="need",
+        order_by="(NeedNote.created_at, NeedNote.id)",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    duplicate_of = relationship("Need", remote_side=[id], back_populates="duplicates")
+    duplicates = relationship("Need", back_populates="duplicate_of", order_by="Need.id")
 
     @property
     def display_code(self) -> str:
@@ -119,6 +134,27 @@ class NeedStatusChange(Base):
     need = relationship("Need", back_populates="history")
 
 
+class NeedNote(Base):
+    """An internal note by staff on a need, never shown to the resident; redacted, append-only."""
+
+    __tablename__ = "need_note"
+
+    id = Column(Integer, primary_key=True)
+    need_id = Column(
+        Integer, ForeignKey("need.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    author = Column(String(50), nullable=False)
+    created_at = Column(UTCDateTime(), nullable=False, default=utcnow)
+    text = Column(Text, nullable=False)
+
+    need = relationship("Need", back_populates="notes")
+
+
 @event.listens_for(NeedStatusChange, "before_update")
 def _history_is_append_only(mapper, connection, target) -> None:
     raise ValueError("need_status_change is append-only")
+
+
+@event.listens_for(NeedNote, "before_update")
+def _notes_are_append_only(mapper, connection, target) -> None:
+    raise ValueError("need_note is append-only")
