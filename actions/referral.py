@@ -60,6 +60,8 @@ class ValidateReferralForm(FormValidationAction):
             events = [SlotSet(k, v) for k, v in update.slots.items()] + [
                 SlotSet("municipality_candidates", update.candidates or None),
                 SlotSet("form_misses", None)]
+        elif requested is None:
+            events = []  # the form starts: the first message was read by action_start_referral
         elif intent in ANSWERS:
             events = [SlotSet("form_misses", (tracker.get_slot("form_misses") or 0) + 1)]
         else:

@@ -43,6 +43,13 @@ async def test_opening_message_fills_what_it_says(dispatcher, domain):
     assert slots["referral_barriers"] is None  # a fresh intake
 
 
+async def test_the_form_starts_without_a_hint(dispatcher, domain):
+    tracker = make_tracker("als hulpverlener zoek ik iets voor een gezin in Gent", "i_am_professional",
+                           slots={"municipality": "44021", "client_group": "gezin"})
+    slots = slots_of(await ValidateReferralForm().run(dispatcher, tracker, domain))
+    assert slots == {"requested_slot": "client_ages"}
+
+
 async def test_family_is_asked_for_the_childrens_ages(dispatcher, domain):
     tracker = make_tracker('/inform{"client_group": "gezin"}', "inform",
                            slots={"requested_slot": "client_group", "municipality": "44021"},
