@@ -113,6 +113,8 @@ def set_password(session: Session, username: str, password: str, *, by: str = "s
 def set_role(session: Session, username: str, role: str, *, by: str) -> User:
     user = _existing(session, username)
     _check_role(role)
+    if user.username == by and role != "admin" and user.role == "admin":
+        raise AccountError("Je kunt je eigen beheerdersrol niet afnemen.")
     if user.role != role:
         audit.record(session, by, "user.role", target_type="user", target_id=user.username,
                      before={"role": user.role}, after={"role": role})

@@ -5,7 +5,8 @@ from bot import places
 from bot.catalogue import taxonomy
 from bot.catalogue.models import Offering
 
-SOURCE_LABELS = {taxonomy.SAMPLE_SOURCE: "voorbeeldgegevens", "uitdatabank": "UiTdatabank"}
+SOURCE_LABELS = {taxonomy.SAMPLE_SOURCE: "voorbeeldgegevens", "uitdatabank": "UiTdatabank",
+                 taxonomy.ADMIN_SOURCE: "de gemeente"}
 
 
 def euro(cents: int) -> str:

@@ -85,6 +85,8 @@ STATUSES = ("active", "inactive")
 
 # Offerings from the shipped sample catalogue carry this source; the bot says "voorbeeldgegevens".
 SAMPLE_SOURCE = "voorbeeld"
+# Offerings staff create and edit on /staff/catalogue; importers never write this source.
+ADMIN_SOURCE = "klik-beheer"
 
 # Age bands behind the audiences: the audience a stated age belongs to.
 AGE_BANDS = (("kinderen", 0, 11), ("jongeren", 12, 17), ("volwassenen", 18, 64), ("senioren", 65, 130))

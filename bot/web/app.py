@@ -12,6 +12,7 @@ from aiohttp import web
 
 from bot import config
 from bot.web import care, cors, health, referral_page, staff, turn
+from bot.web.staff import catalogue as staff_catalogue
 from bot.web.staff import filters as staff_filters
 from bot.web.errors import json_error
 from bot.web.rasa_client import RasaClient, RasaUnavailable
@@ -67,6 +68,8 @@ async def errors_middleware(request: web.Request, handler):
     try:
         return await handler(request)
     except web.HTTPRequestEntityTooLarge:
+        if not request.path.startswith("/api/"):
+            return web.Response(status=413, text="Dit is te groot om te versturen. Maak het kleiner.")
         return json_error("too_large", 413)
     except web.HTTPNotFound:
         if request.path.startswith("/api/"):
@@ -92,7 +95,9 @@ async def _open_http(app: web.Application):
 
 
 def create_app(settings: config.Settings | None = None) -> web.Application:
-    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[errors_middleware])
+    # body_limits: larger bodies only for the staff catalogue's upload and edit forms.
+    app = web.Application(client_max_size=MAX_BODY_BYTES,
+                          middlewares=[errors_middleware, staff_catalogue.body_limits])
     app[SETTINGS] = settings or config.load()
     env = aiohttp_jinja2.setup(
         app,

@@ -141,3 +141,16 @@ def test_every_column_is_documented():
 
     doc = (PROJECT_ROOT / "docs" / "catalogue-csv.md").read_text(encoding="utf-8")
     assert [c for c in COLUMNS if f"`{c}`" not in doc] == []
+
+
+def test_rows_with_only_a_municipality_keep_their_own_place(session):
+    # Two rows that name nothing but their municipality must not share one location (the
+    # second would move the first to its municipality).
+    data = ("id,naam,samenvatting,categorie,doelgroep,nis_code\n"
+            "a-1,Koor,Samen zingen.,muziek,volwassenen,44021\n"
+            "a-2,Schaakclub,Samen schaken.,ontmoeting,volwassenen,11002\n").encode()
+    report = import_csv(session, data, "plaatsen.csv", source="test")
+    assert len(report.added) == 2, report.rejected
+    places = {o.source_id: o.location.municipality_nis for o in
+              session.execute(select(Offering).where(Offering.source == "test")).scalars()}
+    assert places == {"a-1": "44021", "a-2": "11002"}

@@ -132,3 +132,16 @@ async def test_staff_pages_are_not_cached_or_framed(as_staff):
     response = await as_staff.get("/staff/login")
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_an_admin_cannot_demote_or_switch_off_themselves(staff_client):
+    import pytest
+
+    with session_scope() as db:
+        with pytest.raises(accounts.AccountError):
+            accounts.set_role(db, "admin", "staff", by="admin")
+        with pytest.raises(accounts.AccountError):
+            accounts.set_active(db, "admin", False, by="admin")
+        accounts.set_role(db, "mila", "admin", by="admin")
+        accounts.set_role(db, "admin", "staff", by="mila")  # another admin may
+        assert accounts.find_user(db, "admin").role == "staff"

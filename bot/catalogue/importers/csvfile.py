@@ -208,11 +208,12 @@ def to_record(values: dict[str, str], default_source: str) -> OfferingRecord:
         if org_name
         else None
     )
+    nis = _municipality(row)
     location = LocationRecord(
-        source_id=row.text("locatie_id") or "|".join(
-            fold(row.text(k) or "") for k in ("locatie_naam", "adres", "postcode")
-        ),
-        municipality_nis=_municipality(row),
+        # Without a place name, address or postal code the municipality tells places apart,
+        # so two such rows never move each other to another municipality.
+        source_id=row.text("locatie_id") or _location_key(row, nis),
+        municipality_nis=nis,
         name=row.text("locatie_naam"),
         address=row.text("adres"),
         postal_code=row.text("postcode"),
@@ -280,3 +281,8 @@ def read(text: str, default_source: str = DEFAULT_SOURCE) -> Iterator[Parsed]:
             yield where, None, [f"{len(cells)} cellen, maar de kop heeft er {len(header)}"]
             continue
         yield where, to_record(dict(zip(header, cells)), default_source), []
+
+
+def _location_key(row, nis: str | None) -> str:
+    key = "|".join(fold(row.text(k) or "") for k in ("locatie_naam", "adres", "postcode"))
+    return f"{key}|{nis}" if key == "||" and nis else key
