@@ -1,7 +1,6 @@
 """The aiohttp application: routes, shared HTTP session, error handling."""
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import jinja2
 from aiohttp import web
 
 from bot import config
-from bot.web import care, cors, health, referral_page, staff, turn
+from bot.web import care, cors, health, openapi, ratelimit, referral_page, security, staff, turn
 from bot.web.staff import catalogue as staff_catalogue
 from bot.web.staff import filters as staff_filters
 from bot.web.errors import json_error
@@ -30,7 +29,7 @@ RASA = web.AppKey("rasa", RasaClient)
 async def chat(request: web.Request) -> web.Response:
     try:
         body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # bad JSON, bad UTF-8, nesting beyond the stack
         return json_error("invalid_json", 400)
     try:
         chat_request = parse_chat(body)
@@ -75,9 +74,11 @@ async def errors_middleware(request: web.Request, handler):
         if request.path.startswith("/api/"):
             return json_error("not_found", 404)
         raise
-    except web.HTTPMethodNotAllowed:
+    except web.HTTPMethodNotAllowed as exc:
         if request.path.startswith("/api/"):
-            return json_error("method_not_allowed", 405)
+            response = json_error("method_not_allowed", 405)
+            response.headers["Allow"] = exc.headers.get("Allow", "")  # required by RFC 9110
+            return response
         raise
     except web.HTTPException:
         raise
@@ -96,8 +97,11 @@ async def _open_http(app: web.Application):
 
 def create_app(settings: config.Settings | None = None) -> web.Application:
     # body_limits: larger bodies only for the staff catalogue's upload and edit forms.
+    # ratelimit (POST /api/*) reads the body: inside errors_middleware, so a too large one is a
+    # JSON 413.
     app = web.Application(client_max_size=MAX_BODY_BYTES,
-                          middlewares=[errors_middleware, staff_catalogue.body_limits])
+                          middlewares=[errors_middleware, staff_catalogue.body_limits,
+                                       ratelimit.middleware()])
     app[SETTINGS] = settings or config.load()
     env = aiohttp_jinja2.setup(
         app,
@@ -110,6 +114,8 @@ def create_app(settings: config.Settings | None = None) -> web.Application:
     app.router.add_get("/", demo_page)
     app.router.add_get("/widget.js", widget_js)
     app.router.add_post("/api/chat", chat)
+    openapi.add_routes(app)  # GET /api/openapi.json
+    security.setup(app)  # security headers on every answer, whatever the middlewares do
     app.router.add_get("/healthz", healthz)
     app.router.add_static("/static/", HERE / "static")
     # Widget (issue 6): CORS for embedding sites, outermost so error answers carry it too;

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import json
 import logging
 from dataclasses import dataclass
 
@@ -23,7 +22,7 @@ from bot.conversations import ConversationStoreUnavailable, forget_conversation
 from bot.db import session_scope
 from bot.needs.service import NeedStoreUnavailable
 from bot.web.errors import MESSAGES, json_error
-from bot.web.validation import InvalidRequest, _is_uuid
+from bot.web.validation import InvalidRequest, _is_uuid, has_bad_chars
 
 log = logging.getLogger("klik.gateway")
 MAX_MESSAGE_INDEX = 100_000
@@ -71,7 +70,7 @@ def parse_feedback(body: object) -> FeedbackRequest:
     if value not in feedback.VALUES:
         raise InvalidRequest("invalid_feedback_value")
     text = body.get("text")
-    if text is not None and not isinstance(text, str):
+    if text is not None and (not isinstance(text, str) or has_bad_chars(text)):
         raise InvalidRequest("invalid_text")
     return FeedbackRequest(sender, index, value, (text or "").strip() or None)
 
@@ -79,7 +78,7 @@ def parse_feedback(body: object) -> FeedbackRequest:
 async def _body(request: web.Request) -> object:
     try:
         return await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # bad JSON, bad UTF-8, nesting beyond the stack
         raise InvalidRequest("invalid_json") from None
 
 

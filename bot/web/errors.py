@@ -11,6 +11,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "invalid_message": ("Het bericht moet tekst zijn, niet leeg.", "The message must be non-empty text."),
     "message_too_long": ("Het bericht is te lang. Maximaal 1000 tekens.",
                          "The message is too long. At most 1000 characters."),
+    "invalid_characters": ("Het bericht bevat tekens die niet kunnen.",
+                           "The message contains characters that are not allowed."),
     "invalid_metadata": ("De metadata moet een JSON-object zijn.", "The metadata must be a JSON object."),
     "unavailable": ("Klik is even niet bereikbaar. Probeer het zo opnieuw.",
                     "Klik is unavailable for a moment. Please try again."),

@@ -1,10 +1,18 @@
 """Validation of a chat request: the contract of POST /api/chat."""
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 
 MAX_MESSAGE_CHARS = 1000
+# Control characters (tab and new lines excepted) and lone surrogates: nobody types them, and
+# the stores refuse them (PostgreSQL: NUL; SQLite: surrogates).
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def has_bad_chars(text: str) -> bool:
+    return _BAD_CHARS.search(text) is not None
 
 
 class InvalidRequest(ValueError):
@@ -39,6 +47,8 @@ def parse_chat(body: object) -> ChatRequest:
         raise InvalidRequest("invalid_message")
     if len(message) > MAX_MESSAGE_CHARS:
         raise InvalidRequest("message_too_long")
+    if has_bad_chars(message):
+        raise InvalidRequest("invalid_characters")
     metadata = body.get("metadata", {})
     if metadata is None:
         metadata = {}

@@ -35,6 +35,9 @@ class Stack:
             KLIK_VAR_DIR=str(var_dir),
             KLIK_DATABASE_URL=f"sqlite:///{var_dir / 'klik.db'}",
             KLIK_TRACKER_STORE_URL=f"sqlite:///{var_dir / 'tracker.db'}",
+            # Every test talks from 127.0.0.1: one client address for hundreds of messages a
+            # minute (the limiter itself is tested in tests/web/test_rate_limit.py).
+            KLIK_RATE_PER_CLIENT="100000/60",
             **(extra_env or {}),
         )
         self.proc: subprocess.Popen | None = None
