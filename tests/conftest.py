@@ -25,3 +25,21 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    """A fully migrated Klik database on SQLite, and on PostgreSQL when KLIK_TEST_POSTGRES_URL
+    is set (a fresh database per test, dropped afterwards)."""
+    from bot.db import dispose_all, migrate
+    from tests.databases import postgres_database
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'klik.db'}"
+        migrate.upgrade(url)
+        yield url
+        dispose_all()
+        return
+    with postgres_database() as url:
+        migrate.upgrade(url)
+        yield url

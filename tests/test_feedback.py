@@ -8,25 +8,11 @@ from alembic.migration import MigrationContext
 from sqlalchemy import select
 
 from bot import feedback
-from bot.db import Base, dispose_all, get_engine, migrate, session_scope
+from bot.db import Base, get_engine, session_scope
 from bot.feedback import Feedback
-from tests.databases import postgres_database
 
 SENDER = "0b6c1f5e-9a51-4d5e-8f0e-3f1c2a7d9b10"
 OTHER = "7d0e1c2b-3a4f-4b5c-9d6e-0f1a2b3c4d5e"
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'klik.db'}"
-        migrate.upgrade(url)
-        yield url
-        dispose_all()
-        return
-    with postgres_database() as url:
-        migrate.upgrade(url)
-        yield url
 
 
 def rows(url):

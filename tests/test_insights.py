@@ -8,27 +8,13 @@ from types import SimpleNamespace
 import pytest
 
 from bot import feedback, insights
-from bot.db import dispose_all, migrate, session_scope
+from bot.db import session_scope
 from bot.insights import BadPeriod, Period, Row
 from bot.needs.service import change_status, record_need
 from bot.referral.model import ALL, Referral, ReferralTally
-from tests.databases import postgres_database
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)  # 11:00 in Brussels
 ANTWERPEN, GENT, LEUVEN, BRUSSEL = "11002", "44021", "24062", "21004"
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'klik.db'}"
-        migrate.upgrade(url)
-        yield url
-        dispose_all()
-        return
-    with postgres_database() as url:
-        migrate.upgrade(url)
-        yield url
 
 
 def need(url, at: datetime, text: str = "Ik vind geen zwemles.", **fields):

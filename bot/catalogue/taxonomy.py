@@ -16,11 +16,12 @@ class Code:
     button: str  # Dutch, short enough for a button
 
 
-def _table(*items: Code) -> dict[str, Code]:
+def code_table(*items: Code) -> dict[str, Code]:
+    """A code list keyed by code, in the order given."""
     return {item.code: item for item in items}
 
 
-CATEGORIES = _table(
+CATEGORIES = code_table(
     Code("sport", "sport en bewegen", "Sport"),
     Code("zwemmen", "zwemmen", "Zwemmen"),
     Code("podium", "podium (theater, dans, concert)", "Theater, dans, concert"),
@@ -36,7 +37,7 @@ CATEGORIES = _table(
     Code("leren", "leren en taal", "Leren en taal"),
 )
 
-AUDIENCES = _table(
+AUDIENCES = code_table(
     Code("kinderen", "kinderen", "Kinderen"),
     Code("jongeren", "jongeren", "Jongeren"),
     Code("volwassenen", "volwassenen", "Volwassenen"),
@@ -45,7 +46,7 @@ AUDIENCES = _table(
 )
 
 # Access and barrier features (HSDS "accessibility"): what an offering does to lower a barrier.
-FEATURES = _table(
+FEATURES = code_table(
     Code("kinderopvang", "kinderopvang", "Kinderopvang"),
     Code("rolstoeltoegankelijk", "rolstoeltoegankelijk", "Rolstoel"),
     Code("ringleiding", "ringleiding", "Ringleiding"),
@@ -56,7 +57,7 @@ FEATURES = _table(
     Code("gratis_proefles", "gratis proefles", "Gratis proefles"),
 )
 
-PARTS_OF_DAY = _table(
+PARTS_OF_DAY = code_table(
     Code("ochtend", "'s ochtends", "Ochtend"),
     Code("middag", "'s middags", "Middag"),
     Code("avond", "'s avonds", "Avond"),
@@ -64,7 +65,7 @@ PARTS_OF_DAY = _table(
     Code("woensdagnamiddag", "woensdagnamiddag", "Woensdagnamiddag"),
 )
 
-DAYS = _table(
+DAYS = code_table(
     Code("ma", "maandag", "ma"),
     Code("di", "dinsdag", "di"),
     Code("wo", "woensdag", "wo"),
@@ -75,7 +76,7 @@ DAYS = _table(
 )
 
 # Discount schemes an offering can accept (FACTS.md §2).
-DISCOUNTS = _table(
+DISCOUNTS = code_table(
     Code("kansentarief", "UiTPAS met kansentarief", "Kansentarief"),
     Code("artikel27", "Artikel 27", "Artikel 27"),
     Code("paspartoe", "Paspartoe", "Paspartoe"),

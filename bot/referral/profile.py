@@ -11,16 +11,12 @@ from dataclasses import dataclass
 
 from bot import places
 from bot.catalogue import taxonomy
-from bot.catalogue.taxonomy import Code
+from bot.catalogue.taxonomy import Code, code_table
 from bot.catalogue.terms import tokens
 from bot.catalogue.vocabulary import ANY, normalize_category, number_value
 
-def _table(*items: Code) -> dict[str, Code]:
-    return {item.code: item for item in items}
-
-
 # The barriers of the intake form (issue 8), with the catalogue features that take them away.
-BARRIERS = _table(
+BARRIERS = code_table(
     Code("geld", "geld", "Geld"),
     Code("vervoer", "vervoer", "Vervoer"),
     Code("kinderopvang", "kinderopvang", "Kinderopvang"),
@@ -32,7 +28,7 @@ BARRIERS = _table(
 )
 
 # Who the referral is for. The audience is the catalogue's (taxonomy.AUDIENCES).
-GROUPS = _table(
+GROUPS = code_table(
     Code("kind", "een kind", "Kind"),
     Code("jongere", "een jongere", "Jongere"),
     Code("volwassene", "een volwassene", "Volwassene"),
@@ -46,7 +42,7 @@ GROUP_AUDIENCE = {
 
 # Situations that matter for discounts (FACTS.md §2). The "heeft_*" codes: the client already
 # has that discount. Optional: a worker may leave this empty.
-STATUSES = _table(
+STATUSES = code_table(
     Code("verhoogde_tegemoetkoming", "verhoogde tegemoetkoming (ziekenfonds)",
          "Verhoogde tegemoetkoming"),
     Code("leefloon", "leefloon (of equivalent leefloon)", "Leefloon"),
@@ -63,7 +59,7 @@ STATUSES = _table(
 # Statuses that say "low income" in one way or another (not the "already has" ones).
 LOW_INCOME = frozenset(c for c in STATUSES if not c.startswith("heeft_"))
 
-LANGUAGES = _table(
+LANGUAGES = code_table(
     Code("nl", "Nederlands", "Nederlands"),
     Code("fr", "Frans", "Frans"),
     Code("en", "Engels", "Engels"),
@@ -86,7 +82,7 @@ LANGUAGES = _table(
 )
 
 # The kind of organisation that refers (never its name).
-ORGANISATIONS = _table(
+ORGANISATIONS = code_table(
     Code("ocmw", "OCMW of sociaal huis", "OCMW"),
     Code("caw", "CAW", "CAW"),
     Code("vereniging", "vereniging of buurtwerk", "Vereniging"),
