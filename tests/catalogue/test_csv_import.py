@@ -154,3 +154,12 @@ def test_rows_with_only_a_municipality_keep_their_own_place(session):
     places = {o.source_id: o.location.municipality_nis for o in
               session.execute(select(Offering).where(Offering.source == "test")).scalars()}
     assert places == {"a-1": "44021", "a-2": "11002"}
+
+
+def test_a_website_must_be_a_web_address(session):
+    data = ("id,naam,samenvatting,categorie,doelgroep,nis_code,website\n"
+            "w-1,Koor,Samen zingen.,muziek,volwassenen,44021,javascript:alert(1)\n"
+            "w-2,Club,Samen schaken.,ontmoeting,volwassenen,44021,www.schaakclub.be\n").encode()
+    report = import_csv(session, data, "sites.csv", source="test")
+    assert [r.source_id for r in report.added] == ["w-2"]
+    assert "webadres" in " ".join(" ".join(r.reasons) for r in report.rejected)

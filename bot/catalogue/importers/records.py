@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -145,4 +146,11 @@ def validate(record: OfferingRecord) -> list[str]:
         errors.append("kansentarief-korting moet tussen 1 en 100 procent liggen")
     if record.organisation is not None and not record.organisation.name:
         errors.append("organisatie heeft geen naam")
+    # Websites become links on the chat cards and the referral note: web addresses only.
+    for url, what in ((record.website, "website"),
+                      (record.organisation.website if record.organisation else None,
+                       "website van de organisatie")):
+        scheme = re.match(r"\s*([a-zA-Z][a-zA-Z0-9+.-]*):", url or "")
+        if scheme and scheme.group(1).lower() not in ("http", "https"):
+            errors.append(f"{what} moet een webadres zijn (http:// of https://)")
     return errors
