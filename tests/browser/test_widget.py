@@ -252,3 +252,19 @@ def test_reduced_motion_turns_animations_off(klik, make_browser):
     page.goto(klik.url)
     open_widget(page)
     assert page.locator(".panel").evaluate("e => getComputedStyle(e).animationName") == "none"
+
+
+def test_too_many_messages_shows_the_gateways_dutch_words_and_a_retry(klik, page):
+    import json
+
+    from bot.web.ratelimit import MESSAGE_NL  # the words the gateway sends
+
+    body = json.dumps({"error": {"code": "rate_limited", "nl": MESSAGE_NL, "en": "Too many."}})
+    page.route("**/api/chat", lambda route: route.fulfill(
+        status=429, body=body, content_type="application/json", headers={"Retry-After": "5"}))
+    page.goto(klik.url)
+    launcher(page).click()
+    expect(page.locator(".msg.note")).to_contain_text(MESSAGE_NL)
+    page.unroute("**/api/chat")
+    page.get_by_role("button", name="Probeer opnieuw").click()
+    wait_for_greeting(page)

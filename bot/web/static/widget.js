@@ -414,7 +414,9 @@
   function failure(err) {
     // A 400 will not get better by trying again; everything else might.
     var retry = !(err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429);
-    return { text: (retry ? "" : err.nl) || DOWN, retry: retry };
+    // Too many messages (429): say so in the gateway's words, and offer to try again.
+    var own = !retry || err.status === 429;
+    return { text: (own && err.nl) || DOWN, retry: retry };
   }
 
   function enqueue(job) {
