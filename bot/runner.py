@@ -13,8 +13,10 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import aiohttp
+import yaml
 
 from bot import config
 
@@ -30,8 +32,55 @@ class Service:
     process: asyncio.subprocess.Process | None = None
 
 
+ENDPOINTS = config.PROJECT_ROOT / "endpoints.yml"
+
+
+def redis_lock_store(redis_url: str, key_prefix: str = "") -> dict:
+    """The lock_store section for Rasa's RedisLockStore, from a redis:// or rediss:// URL.
+
+    Without the password: the generated file reads it from KLIK_REDIS_PASSWORD (see below).
+    """
+    parts = urlsplit(redis_url)
+    if parts.scheme not in ("redis", "rediss") or not parts.hostname:
+        raise SystemExit(f"KLIK_REDIS_URL must look like redis://host:6379/0, got {redis_url!r}")
+    db = parts.path.strip("/") or "0"
+    if not db.isdigit():
+        raise SystemExit(f"KLIK_REDIS_URL: the part after the / must be a number, got {db!r}")
+    section = {"type": "redis", "url": parts.hostname, "port": parts.port or 6379, "db": int(db)}
+    if parts.username:
+        section["username"] = unquote(parts.username)
+    if parts.scheme == "rediss":
+        section["use_ssl"] = True
+    if key_prefix:
+        # Rasa drops a prefix that is not only letters and digits, with just a warning.
+        if not key_prefix.isalnum():
+            raise SystemExit(f"KLIK_REDIS_KEY_PREFIX must be letters and digits, got {key_prefix!r}")
+        section["key_prefix"] = key_prefix
+    return section
+
+
+def endpoints_file(settings: config.Settings) -> Path:
+    """endpoints.yml as is, or (with KLIK_REDIS_URL) a copy in var/ with a Redis lock store.
+
+    Rasa refuses an unset ${VARIABLE}, so endpoints.yml itself cannot say "Redis only when set".
+    """
+    if not settings.redis_url:
+        return ENDPOINTS
+    section = redis_lock_store(settings.redis_url, os.environ.get("KLIK_REDIS_KEY_PREFIX", ""))
+    text = yaml.safe_dump({"lock_store": section}, sort_keys=False)
+    if urlsplit(settings.redis_url).password:
+        # A plain (unquoted) ${...} is what Rasa expands; the secret never lands in var/.
+        text += "  password: ${KLIK_REDIS_PASSWORD}\n"
+    path = settings.var_dir / "endpoints.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(ENDPOINTS.read_text().rstrip("\n") + "\n\n# Added by `python -m bot run`: "
+                    "KLIK_REDIS_URL is set, so all workers share one lock store.\n" + text)
+    return path
+
+
 def services(settings: config.Settings, model: Path) -> list[Service]:
     py = str(VENV_BIN / "python")
+    endpoints = str(endpoints_file(settings))
     result = [
         Service(
             "actions",
@@ -46,7 +95,7 @@ def services(settings: config.Settings, model: Path) -> list[Service]:
                 "rasa" if settings.rasa_workers == 1 else f"rasa{i + 1}",
                 [str(VENV_BIN / "rasa"), "run", "--model", str(model), "--port", str(port),
                  "--interface", "127.0.0.1", "--credentials", "credentials.yml",
-                 "--endpoints", "endpoints.yml", "--quiet"],
+                 "--endpoints", endpoints, "--quiet"],
                 f"{url}/",
             )
         )
@@ -64,6 +113,7 @@ def child_env(settings: config.Settings) -> dict[str, str]:
         KLIK_TRACKER_STORE_URL=settings.tracker_store_url,
         KLIK_DATABASE_URL=settings.database_url,
         KLIK_VAR_DIR=str(settings.var_dir),
+        KLIK_REDIS_PASSWORD=unquote(urlsplit(settings.redis_url).password or ""),
         TF_CPP_MIN_LOG_LEVEL="2",  # TensorFlow's start-up chatter hides what matters
         PYTHONUNBUFFERED="1",
     )

@@ -56,5 +56,6 @@ def parse_chat(body: object) -> ChatRequest:
         raise InvalidRequest("invalid_metadata")
     # Only what Klik uses travels on: a municipality NIS code from the embedding page.
     nis = metadata.get("municipality")
-    clean = {"municipality": nis} if isinstance(nis, str) and nis.isdigit() and len(nis) == 5 else {}
+    is_nis = isinstance(nis, str) and nis.isascii() and nis.isdigit() and len(nis) == 5
+    clean = {"municipality": nis} if is_nis else {}
     return ChatRequest(sender=sender.lower(), message=message.strip(), metadata=clean)

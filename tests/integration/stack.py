@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 import requests
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
 
 from bot.config import PROJECT_ROOT
 from tests.conftest import free_port
@@ -19,7 +21,10 @@ MODEL = PROJECT_ROOT / "models" / "klik.tar.gz"
 
 
 class Stack:
-    def __init__(self, var_dir: Path, extra_env: dict | None = None):
+    """One stack; SQLite stores in var_dir unless extra_env names other KLIK_*_URL stores."""
+
+    def __init__(self, var_dir: Path, extra_env: dict | None = None, backend: str = "sqlite"):
+        self.backend = backend
         self.gateway_port = free_port()
         self.rasa_port = free_port()
         self.action_port = free_port()
@@ -28,6 +33,8 @@ class Stack:
         self.lines: list[str] = []
         self.env = dict(os.environ)
         self.env.pop("KLIK_KEEP_TENSORFLOW", None)  # the stack runs as in production
+        for name in ("KLIK_REDIS_URL", "KLIK_REDIS_KEY_PREFIX"):  # only when the test asks
+            self.env.pop(name, None)
         self.env.update(
             KLIK_PORT=str(self.gateway_port),
             KLIK_RASA_PORT=str(self.rasa_port),
@@ -38,9 +45,20 @@ class Stack:
             # Every test talks from 127.0.0.1: one client address for hundreds of messages a
             # minute (the limiter itself is tested in tests/web/test_rate_limit.py).
             KLIK_RATE_PER_CLIENT="100000/60",
-            **(extra_env or {}),
         )
+        self.env.update(extra_env or {})
+        self.database_url = self.env["KLIK_DATABASE_URL"]
+        self.tracker_store_url = self.env["KLIK_TRACKER_STORE_URL"]
         self.proc: subprocess.Popen | None = None
+        self._engines: dict[str, Engine] = {}
+
+    def rows(self, store: str, sql: str, **params) -> list[dict]:
+        """Rows from the stack's own stores ("app" or "tracker"), whatever their backend."""
+        url = {"app": self.database_url, "tracker": self.tracker_store_url}[store]
+        if url not in self._engines:
+            self._engines[url] = create_engine(url, future=True)
+        with self._engines[url].connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(text(sql), params)]
 
     def start(self, timeout: float = 300) -> "Stack":
         if not MODEL.exists():
@@ -87,6 +105,9 @@ class Stack:
         return resp.json()
 
     def stop(self, timeout: float = 30) -> int | None:
+        for engine in self._engines.values():
+            engine.dispose()  # a PostgreSQL database with open connections cannot be dropped
+        self._engines.clear()
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:

@@ -1,6 +1,5 @@
 """Unmet needs, privacy and forget-me through the real stack and its real stores."""
 import re
-import sqlite3
 import uuid
 
 import pytest
@@ -15,14 +14,12 @@ def all_text(messages):
 
 
 def tracker_rows(stack, sender):
-    with sqlite3.connect(stack.var_dir / "tracker.db") as db:
-        return [row[0] for row in db.execute("SELECT data FROM events WHERE sender_id = ?", (sender,))]
+    return [r["data"] for r in stack.rows(
+        "tracker", "SELECT data FROM events WHERE sender_id = :sender", sender=sender)]
 
 
 def needs_rows(stack):
-    with sqlite3.connect(stack.var_dir / "klik.db") as db:
-        db.row_factory = sqlite3.Row
-        return [dict(r) for r in db.execute("SELECT * FROM need")]
+    return stack.rows("app", "SELECT * FROM need")
 
 
 def test_an_idea_is_stored_only_after_yes_and_gets_a_code(stack):

@@ -4,7 +4,6 @@ None of the personal data may reach Rasa's tracker store or the stack's logs, wh
 and municipality names do arrive (the generator is the one of the redaction property test).
 """
 import json
-import sqlite3
 import uuid
 
 import pytest
@@ -16,9 +15,9 @@ pytestmark = pytest.mark.stack
 
 
 def user_texts(stack, sender):
-    with sqlite3.connect(stack.var_dir / "tracker.db") as db:
-        rows = [json.loads(r[0]) for r in db.execute(
-            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", (sender,))]
+    rows = [json.loads(r["data"]) for r in stack.rows(
+        "tracker", "SELECT data FROM events WHERE sender_id = :sender AND type_name = 'user' "
+        "ORDER BY id", sender=sender)]
     return [r.get("text") or "" for r in rows]
 
 

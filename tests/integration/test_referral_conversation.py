@@ -1,6 +1,5 @@
 """Referral mode through the real stack: a social worker's intake, the matches, the note page."""
 import re
-import sqlite3
 import uuid
 
 import pytest
@@ -51,11 +50,9 @@ def test_a_worker_makes_a_referral_note_without_identifying_data(stack):
     qr = requests.get(link + "/qr.png", timeout=30)
     assert qr.status_code == 200 and qr.headers["Content-Type"] == "image/png"
 
-    with sqlite3.connect(stack.var_dir / "klik.db") as db:
-        stored = " ".join(str(row) for row in db.execute("SELECT * FROM referral"))
-    with sqlite3.connect(stack.var_dir / "tracker.db") as db:
-        tracker = " ".join(r[0] for r in db.execute(
-            "SELECT data FROM events WHERE sender_id = ?", (sender,)))
+    stored = " ".join(str(row) for row in stack.rows("app", "SELECT * FROM referral"))
+    tracker = " ".join(r["data"] for r in stack.rows(
+        "tracker", "SELECT data FROM events WHERE sender_id = :sender", sender=sender))
     for secret in ("Fatima", "Amrani", "leefloon"):
         assert secret not in stored
     assert "Fatima" not in tracker and "Amrani" not in tracker

@@ -42,3 +42,6 @@ def test_message_of_exactly_the_limit_is_accepted():
 
 def test_municipality_metadata_must_look_like_a_nis_code():
     assert parse_chat({"sender": SENDER, "message": "x", "metadata": {"municipality": "Gent"}}).metadata == {}
+    # Arabic-Indic digits are digits to Python, not a NIS code.
+    arabic = "\u0664\u0664\u0660\u0662\u0661"
+    assert parse_chat({"sender": SENDER, "message": "x", "metadata": {"municipality": arabic}}).metadata == {}
