@@ -4,7 +4,8 @@
 (.ci/run sets them): fresh PostgreSQL databases for the app and Rasa's tracker store, and the
 Redis lock store under a key prefix of its own. The fixture is package-scoped and parametrized,
 so pytest runs every test on SQLite, stops that stack, then runs them all again on the next one:
-never two stacks at once, and none left running when tests/browser starts its own.
+never two stacks at once, and none left running when tests/browser starts its own. Tests that
+start their own stack (test_supervisor.py) go first, before the shared one starts.
 """
 import os
 import uuid
@@ -45,3 +46,14 @@ def stack(request, tmp_path_factory):
         s = Stack(var_dir, extra_env=extra_env, backend=request.param)
         cleanup.callback(s.stop)  # runs first: the databases are dropped after the stack stops
         yield s.start()
+
+
+@pytest.hookimpl(trylast=True)  # after pytest has grouped the tests by backend
+def pytest_collection_modifyitems(items):
+    here = [i for i, item in enumerate(items) if item.nodeid.startswith("tests/integration/")]
+    if not here:
+        return
+    own = [items[i] for i in here if "stack" not in getattr(items[i], "fixturenames", ())]
+    shared = [items[i] for i in here if "stack" in getattr(items[i], "fixturenames", ())]
+    for i, item in zip(here, own + shared):
+        items[i] = item
