@@ -6,9 +6,16 @@ conversation was doing. Keyword and word-form patterns on folded text (accents, 
 and stretched letters removed; "zelfmord" read as "zelfmoord"), compiled once, no model: a check
 takes microseconds and never depends on how sure a classifier is.
 
+Short despair without the word "dood" counts as suicide risk too ("IK KAN NIET MEER", "ik wil
+er niet meer zijn", "ik zie geen uitweg meer"), but only as a whole clause: "ik kan niet meer
+zwemmen" or "ik kan niet meer betalen voor de muziekschool" is not acute distress (money trouble
+alone is not; no money *for food* is hunger).
+
 It must not fire on harmless uses: "ik ga dood van het lachen", "doodmoe", "moordgrappig",
 "honger naar cultuur", or a film, book or talk *about* suicide or violence. A first-person
 sentence still fires next to such a topic ("ik zag een film over zelfmoord en nu wil ik dood").
+tests/knowledge/test_safety.py checks every example in data/nlu: distress is caught with its
+kind, and no example of another intent fires.
 """
 from __future__ import annotations
 
@@ -171,7 +178,7 @@ _CHILD = (
 _HITS = (
     r"(?:slaat|sloeg|sloegen|slaan|schopt|schopte|stampt|stampte|mept|mepte|duwt|duwde|wurgt|"
     r"wurgde|mishandelt|mishandelde|misbruikt|misbruikte|verkracht|verkrachtte|bedreigt|"
-    r"bedreigde|knijpt|kneep|martelt|terroriseert)"
+    r"bedreigde|knijpt|kneep|martelt|terroriseert|betast|betastte)"
 )
 # Participles as people type them: "mishandelt" for "mishandeld".
 _HURT = (
@@ -181,6 +188,21 @@ _HURT = (
 )
 # "slaat op de trommel", "dat slaat nergens op": not violence.
 _NOT_HITTING = r"(?!\s+(?:op|een|de|het|graag|goed|nergens|toe|terug|mee|af|aan|alarm|om)\b)"
+# The end of a short despair sentence ("ik kan niet meer", "ik wil niet meer"): end of the text,
+# punctuation, or a word that starts the next clause or a cry for help. Anything else, like a
+# verb ("ik kan niet meer zwemmen", "ik wil niet meer naar de turnles") or "dan" ("niet meer
+# dan 10 euro"), makes it an ordinary sentence.
+_CLAUSE_END = (
+    r"(?=\s*(?:[,.!?;:]|$)|\s+(?:en|ik|help|aub|alsjeblieft|alstublieft|pls|please|hoor)\b)"
+)
+# "haha ik kan niet meer": laughing, not despair.
+_NOT_LAUGHING = r"^(?!.*\b(?:haha\w*|hihi\w*|hehe\w*|lol|lachen|grappig|deuk)\b).*?"
+# "nee, ik wil niet meer" or "ik heb genoeg gezien, merci, ik wil niet meer" answers "wil je
+# meer zien?": a plain no, not despair. Only a "nee" at the start counts ("het is genoeg
+# geweest, ik wil niet meer" stays despair).
+_NOT_A_NO = (
+    r"^(?!(?:\w+\s+)?(?:nee|neen|nope|nah)\b)(?!.*\b(?:bedankt|merci|dank|gezien)\b).*?"
+)
 
 def _rule(kind: Kind, *parts: str, topic: bool = False) -> tuple[Kind, str, bool]:
     """One pattern, written in parts. ``topic``: a topic word ("zelfmoord", "huiselijk
@@ -201,11 +223,14 @@ _CHILD_OF = r"(?:de\s+|mijn\s+|onze\s+|ons\s+|het\s+|een\s+|zijn\s+|haar\s+|hun\
 
 _PATTERNS: tuple[tuple[Kind, str, bool], ...] = (
     # suicide and self-harm
-    _rule(_S, r"\b(?:zelfmoord\w*|zelfdoding\w*|suicid\w*|suisid\w*)\b", topic=True),
+    # "zelfmort", "zelfmoort": d/t mix-ups are too far apart for the fuzzy match below.
+    _rule(_S, r"\b(?:zelfmoo?r[dt]\w*|zelfdoding\w*|suicid\w*|suisid\w*)\b", topic=True),
     _rule(_S, r"\b(?:automutilatie|zelfbeschadiging|zelfverwonding)\b", topic=True),
     _rule(
         _S, r"\bik\s+(?:wil|wou|zou\s+willen|ga)\s+", _W_YES, r"{0,2}dood\b",
         r"(?!\s*(?:graag|gewoon|normaal|moe|van|op|ziek|stil|simpel|eenvoudig|leuk|lachen))",
+        # "ik ga liever dood dan naar de opera": a comparison, not a wish.
+        r"(?!\s+dan\s+(?:naar|in|op|met|een|de|het|te|nog)\b)",
     ),
     _rule(_S, r"\b(?:wil|wou)\s+ik\s+", _W, r"{0,2}dood\b(?!\s*(?:graag|van))"),
     _rule(_S, r"\bik\s+(?:wil|wou)\s+", _W_YES, r"{0,2}(?:sterven|doodgaan|verdwijnen)\b"),
@@ -214,6 +239,31 @@ _PATTERNS: tuple[tuple[Kind, str, bool], ...] = (
         r"mezelf\s+iets\s+aan\s+te\s+doen|er\s+een\s+einde?\s+aan\s+te\s+maken)\b",
     ),
     _rule(_S, r"\b(?:wil|wou)\s+(?:ik\s+)?niet\s+(?:meer\s+)?(?:leven|verder\s+leven)\b"),
+    # Reported speech puts the verb last: "zegt dat ze niet meer wil leven".
+    _rule(
+        _S, r"\bniet\s+meer\s+(?:wil|wilt|wou|wilde|willen)\s+(?:\w+\s+)?leven\b", topic=True,
+    ),
+    # "ik wil er niet meer zijn": "er zijn" is "be alive" here; a common way to say it softly.
+    _rule(_S, r"\b(?:wil|wou|wilde)\s+(?:ik\s+)?er\s+(?:\w+\s+)?niet\s+meer\s+(?:zijn|wezen)\b"),
+    # Short despair: "IK KAN NIET MEER", "ik kan echt niet meer verder", "ik kan het niet meer
+    # aan". Only as a whole clause (_CLAUSE_END): "ik kan niet meer zwemmen" is no despair.
+    _rule(
+        _S, _NOT_LAUGHING, r"\bik\s+kan\s+(?:het\s+)?(?:(?:echt|gewoon|zo|werkelijk|nu)\s+)?",
+        r"(?:echt\s+)?niet\s+meer(?:\s+(?:verder|aan))?", _CLAUSE_END,
+    ),
+    _rule(_S, r"\bik\s+(?:trek|hou|houd)\s+het\s+(?:\w+\s+)?niet\s+meer(?:\s+vol)?", _CLAUSE_END),
+    _rule(_S, _NOT_A_NO, r"\bik\s+wil\s+(?:echt\s+|gewoon\s+)?niet\s+meer", _CLAUSE_END),
+    # "ik wil stoppen met alles", "ik wil een einde maken aan alles": ending everything, not a
+    # course ("stoppen met de muziekschool" names what stops).
+    _rule(
+        _S, r"\b(?:wil|wou|ga|zou\s+willen)\s+(?:\w+\s+)?stoppen\s+met\s+",
+        r"(?:alles|het\s+leven|leven|mijn\s+leven)\b",
+    ),
+    _rule(
+        _S, r"\been?\s+einde?\s+(?:maken|stellen)\s+aan\s+(?:alles|het\s+allemaal|mijn\s+leven|",
+        r"het\s+leven|mezelf)\b|\been?\s+einde?\s+aan\s+(?:alles|het\s+allemaal)\s+",
+        r"(?:maken|stellen)\b",
+    ),
     _rule(_S, r"\bniet\s+meer\s+(?:willen\s+)?leven\b"),
     _rule(_S, r"\bzie\s+het\s+", _W, r"{0,2}niet\s+meer\s+zitten?n?\b(?!\s+om\b)"),
     _rule(_S, r"\bzie\s+het\s+leven\s+niet\s+meer\s+zitten?n?\b"),
@@ -237,8 +287,51 @@ _PATTERNS: tuple[tuple[Kind, str, bool], ...] = (
         _S, r"\bspringen\s+(?:van|voor|onder|uit)\s+(?:de|een|het)?\s*",
         r"(?:brug|trein|flat|raam|dak|toren)\b|\bvoor\s+de\s+trein\s+springen\b",
     ),
-    _rule(_S, r"\bbeter\s+(?:af\s+)?zonder\s+mij\b|\bniemand\s+zou\s+", _ME, r"\s+missen\b"),
-    _rule(_S, r"\bals\s+ik\s+er\s+niet\s+meer\s+(?:ben|zou\s+zijn)\b"),
+    # "iedereen is beter af zonder mij" and "... beter af is zonder mij" (word order varies).
+    _rule(
+        _S, r"\bbeter\s+(?:af\s+)?(?:(?:is|zijn|was|waren|zou|zouden|zal|zullen)\s+)?",
+        r"(?:zijn\s+)?(?:af\s+)?zonder\s+(?:mij|me)\b",
+        r"|\bniemand\s+zou\s+", _ME, r"\s+missen\b",
+    ),
+    _rule(_S, r"\bals\s+ik\s+er\s+niet\s+meer\s+(?:ben|was|zou\s+zijn)\b"),
+    # Someone else at risk: "mijn zoon zegt dat hij zichzelf iets wil aandoen". The help lines
+    # are the same (1813, Awel 102 for the young).
+    _rule(
+        _S, r"\b(?:zichzelf|zich|haarzelf|hemzelf)\s+(?:iets\s+)?(?:(?:wil|wilt|wou|gaat|zal|",
+        r"zou|gaan)\s+)?(?:iets\s+aandoen|aandoen|iets\s+aan\s+te\s+doen|van\s+kant\s+",
+        r"(?:te\s+)?maken|ombrengen|om\s+het\s+leven\s+(?:te\s+)?brengen|ophangen|",
+        r"op\s+te\s+hangen|verhangen|doodmaken)\b",
+        topic=True,
+    ),
+    # A wish not to wake up. Not "ik wil niet meer wakker worden om 6 uur" (a time, a cause).
+    _rule(
+        _S, r"\b(?:wou|wil|wilde|hoop|hoopte|wens|wenste)\s+(?:dat\s+ik\s+|ik\s+)?",
+        r"(?:\w+\s+){0,2}(?:niet|nooit)\s+meer\s+wakker\b(?!(?:\s+(?:worden|te\s+worden|word|",
+        r"werd|wordt))?\s+(?:om|door|van|voor|bij|met|als|na|in|op|s)\b)",
+    ),
+    # "liefst zou ik sterven", "ik zou liever dood zijn"; not "liever dood dan naar de opera",
+    # nor "ik zou sterven van schaamte / voor dat ticket" (figures of speech).
+    _rule(
+        _S, r"\b(?:liefst|liever)\s+(?:\w+\s+){0,2}(?:sterven|doodgaan|dood)\b",
+        r"(?!\s+(?:dan|van|voor|om|als)\b)",
+    ),
+    _rule(
+        _S, r"\bzou\s+(?:ik\s+)?(?:willen\s+)?(?:sterven|doodgaan)\b",
+        r"(?!\s+(?:van|voor|om|als)\b)",
+    ),
+    # No way out, no point: "ik zie geen uitweg meer", "wat heeft het nog voor zin" (only as a
+    # whole clause and with "nog" or "allemaal", or about life: "wat heeft het voor zin om te
+    # reserveren" is a question about a booking).
+    _rule(
+        _S, r"\b(?:ik\s+zie|zie\s+ik|we\s+zien|wij\s+zien|zien\s+we)\s+(?:\w+\s+)?geen\s+",
+        r"(?:uitweg|uitkomst|toekomst\s+meer|licht\s+meer)\b",
+    ),
+    _rule(
+        _S, r"\bwat\s+heeft\s+(?:(?:het|dit|alles)\s+(?:allemaal\s+nog|nog|allemaal)|",
+        r"(?:het|mijn|dit)\s+leven(?:\s+nog)?)\s+(?:voor\s+)?(?:een\s+)?zin(?:\s+nog)?",
+        r"(?=\s*(?:[,.!?;]|$))",
+        r"|\b(?:niets|niks)\s+heeft\s+(?:nog\s+)?zin(?:\s+meer)?\b|\balles\s+is\s+zinloos\b",
+    ),
     _rule(
         _S, r"\b(?:wou|wilde|wenste)\s+dat\s+ik\s+(?:\w+\s+)?dood\s+was\b",
         r"|\bwas\s+ik\s+maar\s+dood\b",
@@ -261,6 +354,8 @@ _PATTERNS: tuple[tuple[Kind, str, bool], ...] = (
     _rule(_D, r"\b(?:politie|ziekenwagen|ambulance|brandweer|112)\s+bellen\b"),
     _rule(_D, r"\b(?:bewusteloos|hartaanval|beroerte|overdosis)\b", topic=True),
     _rule(_D, r"\ber\s+is\s+iemand\s+in\s+(?:mijn|ons)\s+huis\b|\bingebroken\b"),
+    # An intruder right now: "er is iemand binnengedrongen".
+    _rule(_D, r"\b(?:binnengedrongen|binnengebroken|binnengevallen)\b"),
     # a child in danger
     _rule(
         _C, r"\b", _CHILD, r"\s+(?:wordt|worden|werd|werden|is|zijn)\s+", _W, r"{0,2}",
@@ -274,6 +369,16 @@ _PATTERNS: tuple[tuple[Kind, str, bool], ...] = (
     _rule(_C, r"\b", _HITS, r"\s+", _CHILD_OF, _CHILD, r"\b"),
     _rule(_C, r"\b", _MY, r"\s+", _PARENT, r"\s+", _W, r"{0,3}", _HITS, _NOT_HITTING),
     _rule(_C, r"\b", _MY, r"\s+", _PARENT, r"\s+(?:heeft|hebben)\s+", _W, r"{0,3}", _HURT, r"\b"),
+    # "mijn papa doet mij pijn"; "mijn stiefvader doet dingen met mij die ik niet wil" (abuse
+    # told by a child who has no word for it).
+    _rule(
+        _C, r"\b", _MY, r"\s+", _PARENT, r"\s+(?:doet|deed|doen|deden)\s+", _ME,
+        r"\s+(?:\w+\s+)?pijn\b",
+    ),
+    _rule(
+        _C, r"\b", _MY, r"\s+", _PARENT, r"\s+(?:doet|deed|doen|deden)\s+(?:\w+\s+)?dingen\s+",
+        r"(?:met|bij|aan)\s+", _ME, r"\b",
+    ),
     _rule(_C, r"\b", _CHILD, r"\s+", _W, r"{0,3}alleen\s+(?:thuis\s+)?(?:gelaten|achtergelaten)\b"),
     # violence at home, abuse, threats
     _rule(_V, r"\b", _HITS, r"\s+(?:hij\s+|ze\s+|zij\s+)?", _ME, r"\b"),
@@ -289,8 +394,30 @@ _PATTERNS: tuple[tuple[Kind, str, bool], ...] = (
         r"\s+(?:\w+\s+)?pijn\b",
     ),
     _rule(_V, r"\b", _MY, r"\s+", _PARTNER, r"\s+is\s+(?:\w+\s+)?(?:agressief|gewelddadig)\b"),
+    # Sexual abuse in plain words: "hij doet dingen met mij die ik niet wil".
+    _rule(
+        _V, r"\b(?:doet|deed|doen|deden)\s+(?:\w+\s+)?dingen\s+(?:met|bij|aan)\s+", _ME,
+        r"\s+die\s+ik\s+niet\s+wil\b",
+    ),
+    # Locked in: "mijn partner sluit mij op in huis", "hij houdt me opgesloten". Not "ik sluit
+    # me op in mijn kamer" (no one else does it).
+    _rule(
+        _V, r"(?<!\bik\s)\b(?:sluit|sloot|sluiten|sloten)\s+(?:hij\s+|ze\s+|zij\s+)?",
+        r"(?:mij|me|ons)\s+op\b",
+    ),
+    _rule(
+        _V, r"\b(?:houdt|hield|heeft|hebben|had)\s+(?:hij\s+|ze\s+|zij\s+)?(?:mij|me|ons)\s+",
+        r"(?:\w+\s+){0,2}opgesloten\b",
+    ),
     _rule(_V, r"\bbang\s+(?:voor|van)\s+", _MY, r"\s+(?:", _PARTNER, "|", _PARENT, r")\b"),
     _rule(_V, r"\bdurf\s+(?:\w+\s+)?niet\s+(?:meer\s+)?(?:naar\s+huis|thuis\s+te\s+komen)\b"),
+    # Afraid of home itself. Not "bang om 's avonds alleen naar huis te gaan" or "... na de
+    # voorstelling": the way home after an activity is a known barrier, not violence.
+    _rule(
+        _V, r"\bbang\s+om\s+(?:naar\s+huis\s+te\s+(?:gaan|komen|keren)|thuis\s+te\s+(?:komen|",
+        r"zijn|slapen))\b(?!\s+(?:na|in|s|als|met|te\s+voet|alleen|door|langs|per|om|van|",
+        r"vanavond|vannacht|in\s+het\s+donker)\b)",
+    ),
     _rule(
         _V, r"\b(?:huiselijk\s+geweld|partnergeweld|intrafamiliaal\s+geweld|seksueel\s+misbruik|",
         r"verkrachting|incest|geweld\s+thuis)\b",
@@ -311,7 +438,31 @@ _PATTERNS: tuple[tuple[Kind, str, bool], ...] = (
         _H, r"\bgeen\s+(?:dak\s+boven\s+(?:mijn|ons|het)\s+hoofd|slaapplaats|",
         r"plek\s+om\s+te\s+slapen|plaats\s+om\s+te\s+slapen|bed\s+voor\s+vannacht)\b",
     ),
-    _rule(_H, r"\b(?:ik|we|wij)\s+(?:heb|hebben)\s+(?:\w+\s+)?geen\s+(?:huis|woning|thuis|dak)\b"),
+    # Not "we hebben geen huis met tuin / aan zee".
+    _rule(
+        _H, r"\b(?:ik|we|wij)\s+(?:heb|hebben)\s+(?:\w+\s+)?geen\s+(?:huis|woning|thuis|dak)\b",
+        r"(?!\s+(?:met|maar|aan|van)\b)",
+    ),
+    # Inverted word order ("sinds gisteren heb ik geen huis meer") and a bare "geen huis meer".
+    _rule(
+        _H, r"\b(?:heb|hebben)\s+(?:ik|we|wij)\s+(?:\w+\s+)?geen\s+(?:huis|woning|thuis|dak)\b",
+        r"(?!\s+(?:met|maar|aan|van)\b)|\bgeen\s+(?:huis|woning|thuis|dak)\s+meer\b",
+    ),
+    # Sleeping on someone's couch is a hidden form of homelessness.
+    _rule(
+        _H, r"\b(?:slaap|slapen|sliep|sliepen|logeer|logeren)\s+(?:\w+\s+){0,3}bij\s+",
+        r"(?:vrienden|familie|kennissen|iemand|een\s+vriend|een\s+vriendin|mijn\s+\w+)\s+",
+        r"op\s+(?:de|een|hun|zijn|haar)\s+(?:zetel|bank|sofa|grond|vloer)\b",
+    ),
+    # Evicted or about to be: "ik moet mijn huis uit", "ik moet morgen uit mijn huis". Not "ik
+    # moet om 8 uur uit mijn huis vertrekken" (leaving for the day).
+    _rule(
+        _H, r"\b(?:moet|moeten|moest|moesten)\s+(?:\w+\s+){0,3}(?:uit|weg\s+uit)\s+",
+        r"(?:mijn|ons|onze|het|de)\s+(?:huis|appartement|woning|studio|kot|flat)\b",
+        r"(?!\s+(?:\w+\s+)?(?:om|voor|vertrekken|gaan|komen|weg)\b)",
+        r"|\b(?:moet|moeten|moest|moesten)\s+(?:\w+\s+){0,3}(?:mijn|ons|onze|het)\s+",
+        r"(?:huis|appartement|woning|studio|kot)\s+uit\b",
+    ),
     _rule(_H, r"\bnergens\s+(?:om\s+te\s+|te\s+)?(?:slapen|wonen)\b"),
     _rule(_H, r"\b(?:kan|kunnen)\s+nergens\s+(?:meer\s+)?(?:naartoe|heen)\b"),
     _rule(
@@ -319,10 +470,27 @@ _PATTERNS: tuple[tuple[Kind, str, bool], ...] = (
         r"(?!\s+(?:in|aan|op|tijdens|als|bij)\b)",
     ),
     _rule(
-        _H, r"\b(?:uit\s+(?:mijn|ons|het)\s+huis|op\s+straat)\s+gezet\b",
+        _H, r"\b(?:uit\s+(?:mijn\s+|ons\s+|onze\s+|het\s+|de\s+)?(?:huis|appartement|woning|",
+        r"studio|kot|flat)|op\s+straat)\s+(?:gezet|gegooid|geschopt)\b",
         r"|\buithuiszetting\b|\bbuitengezet\b",
     ),
+    # "mijn vriend heeft me buiten gezet", "ik ben eruit gegooid": a person is put out. Not "de
+    # vuilzakken buiten gezet".
+    _rule(
+        _H, r"\b(?:me|mij|ons|ik\s+ben|we\s+zijn|wij\s+zijn|ik\s+werd|we\s+werden|ik\s+word|",
+        r"we\s+worden)\s+(?:\w+\s+){0,3}(?:buiten|eruit)\s*(?:gezet|gegooid|geschopt)\b",
+        # Put out of a place ("buiten gezet in de cinema", "eruit gegooid bij de club") is not
+        # losing a home; "eruit gegooid bij mijn ouders" is.
+        r"(?!\s+(?:bij|in|tijdens|op|aan|van)\s+(?:de|het|een|die|dat)\b)",
+    ),
     _rule(_H, r"\b(?:ik|we|wij)\s+(?:sta|staan)\s+op\s+straat\b|\bnachtopvang\b"),
+    # Someone else (a client, a family) about to sleep outside: "die vannacht op straat moet
+    # slapen". A topic in a film or talk does not fire.
+    _rule(
+        _H, r"\bop\s+straat\s+(?:(?:moet|moeten|moest|zal|zullen|gaat|gaan)\s+)?",
+        r"(?:slapen|overnachten|leven|wonen|belanden|terechtkomen)\b",
+        topic=True,
+    ),
     # hunger
     _rule(
         _F, r"\b(?:ik|we|wij|mijn\s+kinderen|de\s+kinderen|mijn\s+kind|ze|zij)\s+",
@@ -334,7 +502,10 @@ _PATTERNS: tuple[tuple[Kind, str, bool], ...] = (
         r"(?:geen|niks|niets)\s+(?:meer\s+)?(?:te\s+)?eten\b",
     ),
     _rule(
-        _F, r"\bgeen\s+eten\s+(?:meer\s+)?in\s+huis\b",
+        # "geen eten meer" (none left) and "geen eten thuis / tot het einde van de maand / voor de
+        # kinderen"; not "is er geen eten op het kamp?" (a question about an activity).
+        _F, r"\bgeen\s+eten\s+meer\b|\bgeen\s+eten\s+(?:in\s+huis|thuis|tot\b|voor\s+",
+        r"(?:de|mijn|onze|ons|het)\s+(?:kinderen|kids|kind|kindje|baby|gezin)\b)",
         r"|\b(?:koelkast|frigo|ijskast)\s+is\s+(?:\w+\s+)?leeg\b",
     ),
     _rule(
@@ -342,8 +513,25 @@ _PATTERNS: tuple[tuple[Kind, str, bool], ...] = (
         r"{0,2}(?:eten|voedsel|boodschappen)\b",
     ),
     _rule(
-        _F, r"\b(?:dagen|dag|week)\s+(?:\w+\s+)?niet\s+(?:meer\s+)?gegeten\b",
-        r"|\b(?:dagen|dag)\s+niks\s+gegeten\b",
+        _F, r"\b(?:dagen|dag|week|weken|sinds\s+(?:gisteren|eergisteren|\w+dag))\s+(?:\w+\s+)?",
+        r"(?:nog\s+)?(?:niet|niks|niets|nix)\s+(?:meer\s+)?(?:gegeten|te\s+eten\s+gehad)\b",
+    ),
+    # Broken Dutch from newcomers: "ik niet eten 3 dagen", "3 dagen geen eten". Not "3 dagen geen
+    # eten meebrengen" (a packing list for a camp).
+    _rule(
+        _F, r"\b(?:ik|we|wij|kinderen)\s+(?:niet|geen|niks|niets|nix)\s+(?:eten|gegeten)\s+",
+        r"(?:al\s+|sinds\s+)?(?:\d+|twee|drie|vier|vijf|zes|zeven|veel|paar|enkele)\s+",
+        r"(?:dagen|dag|week|weken)\b",
+        r"|\b(?:\d+|twee|drie|vier|vijf|zes|zeven|paar|enkele)\s+(?:dagen|weken)\s+(?:al\s+)?",
+        r"(?:niet|geen|niks|niets|nix)\s+(?:ge)?eten\b",
+        r"(?!\s+(?:\w+\s+)?(?:meebrengen|meenemen|nodig|voorzien|inbegrepen|mee)\b)",
+    ),
+    # Rationing: "ik eet maar 1 keer per dag zodat mijn kinderen kunnen eten".
+    _rule(
+        _F, r"\b(?:ik|we|wij)\s+(?:eet|eten|at|aten)\s+(?:nog\s+)?(?:maar|slechts|amper|",
+        r"nauwelijks)\s+(?:\w+\s+)?(?:keer|maal|x)\s+per\s+dag\b",
+        r"|\bzodat\s+(?:mijn|de|onze)\s+(?:kinderen|kids|kind)\s+(?:\w+\s+)?",
+        r"(?:kunnen|kan)\s+eten\b",
     ),
     _rule(_F, r"\bkan\s+(?:\w+\s+)?geen\s+eten\s+(?:meer\s+)?kopen\b"),
     _rule(_F, r"\b(?:voedselbank|voedselpakket|voedselhulp)\b"),

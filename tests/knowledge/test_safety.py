@@ -1,11 +1,17 @@
 """The distress safety net: real phrasings (Flemish, misspelt) fire with the right kind and help
-lines; harmless look-alikes do not."""
+lines; harmless look-alikes do not. Every distress training example is caught, and no example
+of any other intent trips the net (it overrides the classifier, so a false alarm would hijack an
+ordinary conversation)."""
 import time
+from pathlib import Path
 
 import pytest
+from rasa.shared.nlu.training_data.loading import load_data
 
 from bot import safety
 from bot.safety import Kind
+
+NLU_DIR = Path(__file__).resolve().parents[2] / "data" / "nlu"
 
 DISTRESS = [
     # suicide and self-harm
@@ -73,6 +79,43 @@ DISTRESS = [
     ("hij heeft een mes", Kind.ACUTE_DANGER),
     ("iemand volgt mij", Kind.ACUTE_DANGER),
     ("bel de politie", Kind.ACUTE_DANGER),
+    # new phrasings: spoken Flemish, typos, capitals, no punctuation
+    ("kzie het nie meer zitten", Kind.SUICIDE),
+    ("IK WIL DOOD", Kind.SUICIDE),
+    ("kwil er nie meer zijn", Kind.SUICIDE),
+    ("ik kan nie meer", Kind.SUICIDE),
+    ("ik kan het echt niet meer aan", Kind.SUICIDE),
+    ("k hou het nie meer vol", Kind.SUICIDE),
+    ("ik kan niet meer ik wil dood", Kind.SUICIDE),
+    ("ik zie gene uitweg meer", Kind.SUICIDE),
+    ("wa heeft het allemaal nog voor zin", Kind.SUICIDE),
+    ("ik wou dat ik nooit meer wakker werd", Kind.SUICIDE),
+    ("ik zou liever dood zijn", Kind.SUICIDE),
+    ("iedereen zou beter af zijn zonder mij", Kind.SUICIDE),
+    ("mijn dochter zegt dat ze zichzelf iets gaat aandoen", Kind.SUICIDE),
+    ("ik denk aan zelfmort", Kind.SUICIDE),
+    ("mijn vent slaat me", Kind.VIOLENCE),
+    ("mijn man sluit me op", Kind.VIOLENCE),
+    ("hij houdt me opgesloten in huis", Kind.VIOLENCE),
+    ("ik ben bang om naar huis te gaan want mijn man is daar", Kind.VIOLENCE),
+    ("mijne papa doet mij pijn", Kind.CHILD_IN_DANGER),
+    ("mijn nonkel doet dingen met mij die ik niet wil", Kind.CHILD_IN_DANGER),
+    ("geen eten meer in huis", Kind.HUNGER),
+    ("we hebben al 3 dagen nix gegeten", Kind.HUNGER),
+    ("kheb al dagen ni gegeten", Kind.HUNGER),
+    ("ik niet eten twee dagen", Kind.HUNGER),
+    ("geen eten voor de kinderen", Kind.HUNGER),
+    ("we eten nog maar 1 keer per dag", Kind.HUNGER),
+    ("IK BEN DAKLOOS", Kind.HOMELESSNESS),
+    ("ik ben op straat gezet", Kind.HOMELESSNESS),
+    ("we zijn eruit gegooid door de huisbaas", Kind.HOMELESSNESS),
+    ("ik word morgen uit mijn appartement gezet", Kind.HOMELESSNESS),
+    ("we moeten ons huis uit", Kind.HOMELESSNESS),
+    ("kheb gene thuis meer", Kind.HOMELESSNESS),
+    ("ik slaap bij een vriendin op de zetel", Kind.HOMELESSNESS),
+    ("er is iemand binnengebroken", Kind.ACUTE_DANGER),
+    ("het is genoeg geweest, ik wil niet meer", Kind.SUICIDE),
+    ("wat heeft het leven nog voor zin", Kind.SUICIDE),
 ]
 
 HARMLESS = [
@@ -104,6 +147,49 @@ HARMLESS = [
     "waar kan ik slapen aan zee tijdens de vakantie",
     "ik heb geen geld voor de cinema",
     "een boek over eenzaamheid",
+    # look-alikes of the wider patterns: a verb or an amount after "niet meer", a plain no, a
+    # camp or an outing, a figure of speech, money trouble that is not acute
+    "ik kan niet meer zwemmen sinds mijn operatie",
+    "ik kan niet meer betalen voor de muziekschool",
+    "ik kan niet meer dan 10 euro betalen",
+    "ik kan niet meer komen op woensdag",
+    "ik kan het niet meer volgen",
+    "ik wil niet meer naar de turnles",
+    "mijn dochter wil niet meer naar de chiro",
+    "nee, ik wil niet meer",
+    "ik wil niet meer zien",
+    "ik wil niet meer wakker worden om 6 uur",
+    "ik wil stoppen met de muziekschool",
+    "de film was om dood te lachen",
+    "ik ga liever dood dan naar de opera",
+    "ik zou sterven voor een ticket van dat concert",
+    "wat heeft het voor zin om in te schrijven als het volzet is",
+    "een einde maken aan armoede",
+    "mijn zoon speelt graag vechtsport",
+    "ik sluit me op in mijn kamer om te studeren",
+    "dat houdt me op",
+    "ik ben bang om 's avonds alleen naar huis te gaan",
+    "ik ben bang om naar huis te gaan na de voorstelling",
+    "ik zoek een kookles",
+    "ik eet geen vlees",
+    "is er geen eten op het kamp",
+    "3 dagen geen eten meebrengen",
+    "ik zoek een plek waar mijn kinderen kunnen eten en spelen",
+    "we hebben geen auto",
+    "we hebben geen huis met tuin",
+    "ik slaap op de zetel als mijn man snurkt",
+    "ik moet om 8 uur uit mijn huis vertrekken",
+    "ik heb de vuilzakken buiten gezet",
+    "ik werd buiten gezet in de cinema omdat ik te laat was",
+    "een film over mensen die op straat leven",
+    "de jeugd hangt op straat",
+    "ik heb veel schulden",
+    "haha ik kan niet meer",
+    "ik lig in een deuk, ik kan niet meer",
+    "ok nee ik wil niet meer",
+    "wat heeft het voor zin?",
+    "ik moet uit mijn kamer komen",
+    "ik ga liever niet alleen",
 ]
 
 
@@ -117,6 +203,135 @@ def test_distress_is_recognised(text, kind):
 @pytest.mark.parametrize("text", HARMLESS)
 def test_harmless_look_alikes_do_not_fire(text):
     assert safety.check(text) is None, (text, safety.check(text))
+
+
+# The kind each example in data/nlu/distress.yml must get (the most urgent one found). A new
+# example there needs a line here: the net must catch it, and someone must decide its help line.
+_S, _D, _C, _V, _H, _F, _L = (
+    Kind.SUICIDE, Kind.ACUTE_DANGER, Kind.CHILD_IN_DANGER, Kind.VIOLENCE, Kind.HOMELESSNESS,
+    Kind.HUNGER, Kind.LONELINESS,
+)
+TRAINING_KINDS = {
+    "ik wil niet meer leven": _S,
+    "ik wil er niet meer zijn": _S,
+    "ik denk aan zelfmoord": _S,
+    "ik wil mezelf iets aandoen": _S,
+    "ik snij mezelf": _S,
+    "het leven heeft geen zin meer": _S,
+    "ik kan niet meer, ik wil stoppen met alles": _S,
+    "ik zie het echt niet meer zitten": _S,
+    "mijn man slaat mij": _V,
+    "mijn vriend slaat me elke week": _V,
+    "ik word thuis geslagen": _V,
+    "ik ben bang van mijn partner": _V,
+    "mijn papa doet mij pijn": _C,
+    "mijn kind wordt mishandeld": _C,
+    "iemand heeft me aangerand": _V,
+    "ik word bedreigd": _V,
+    "ik heb al twee dagen niet gegeten": _F,
+    "we hebben geen eten meer thuis": _F,
+    "mijn kinderen hebben honger": _F,
+    "ik heb geen geld voor eten": _F,
+    "ik heb geen dak boven mijn hoofd": _H,
+    "ik slaap op straat": _H,
+    "ik ben dakloos": _H,
+    "ik moet morgen uit mijn huis en weet niet waar naartoe": _H,
+    "ik slaap in mijn auto": _H,
+    "ik ben zo eenzaam": _L,
+    "ik heb niemand meer": _L,
+    "niemand geeft om mij": _L,
+    # "ik kan niet meer" is read as despair: 1813 first, then the loneliness lines too.
+    "ik voel me heel alleen en ik kan niet meer": _S,
+    "help ik ben in gevaar": _D,
+    "er is iemand binnengedrongen": _D,
+    "kheb gene zin meer om te leven": _S,
+    "kzie het nie meer zitten": _S,
+    "soms denk ik dat iedereen beter af is zonder mij": _S,
+    "ik wil gewoon dood": _S,
+    "ik wil een einde maken aan alles": _S,
+    "mijn vrouw slaat me als ze gedronken heeft": _V,
+    "hij slaat de kinderen en ik weet niet waar naartoe": _C,
+    "mijn ex bedreigt mij en staat aan de deur": _V,
+    "we hebben al 2 dagen niets gegeten": _F,
+    "de frigo is leeg en de kinderen hebben honger, ik heb geen cent meer": _F,
+    "ik eet maar 1 keer per dag zodat mijn kinderen kunnen eten": _F,
+    "er is geen eten meer tot het einde van de maand": _F,
+    "ik slaap al een week bij vrienden op de zetel en morgen moet ik weg": _H,
+    "ik ben uit huis gezet": _H,
+    "we zijn uit ons appartement gezet en slapen nu in de auto": _H,
+    "sinds gisteren heb ik geen huis meer": _H,
+    "ik slaap in het station": _H,
+    "ik slaap buiten in anderlecht, het is zo koud": _H,
+    "mijn zoon van 15 zegt dat hij zichzelf iets wil aandoen": _S,
+    "mijn dochter wordt gepest en zegt dat ze niet meer wil leven": _S,
+    "mijn stiefvader doet dingen met mij die ik niet wil": _C,
+    "IK KAN NIET MEER": _S,
+    "alles is zwart, ik wil gewoon verdwijnen": _S,
+    "help me aub ik wil niet meer": _S,
+    "ik ben bang om naar huis te gaan": _V,
+    "mijn partner sluit mij op in huis": _V,
+    "hij pakt al mijn geld af en slaat me als ik iets zeg": _V,
+    "ik heb zo veel schulden, ik zie geen uitweg meer": _S,
+    "niemand zou het merken als ik er niet meer was": _S,
+    "ik voel me zo alleen dat het pijn doet": _L,
+    "ik heb al weken met niemand gepraat, ik ben op": _L,
+    "ik wou dat ik morgen niet meer wakker werd": _S,
+    "mijn buurman heeft me geslagen en zegt dat hij terugkomt": _V,
+    "er staat iemand met een mes voor mijn deur": _D,
+    "ik ben zwanger en mijn vriend heeft me buiten gezet": _H,
+    "liefst zou ik sterven": _S,
+    "de kinderen en ik hebben vannacht geen plek om te slapen": _H,
+    "ik leef op straat sinds mijn scheiding": _H,
+    "man slaan mij elke dag": _V,
+    "ik niet eten 3 dagen": _F,
+    "geen huis, ik slapen buiten": _H,
+    "Ik begeleid een cliënte die zegt dat ze niet meer wil leven, wat moet ik doen": _S,
+    "ik heb een cliënt die vannacht op straat moet slapen, dringend": _H,
+    "mijn mama drinkt en slaat ons": _C,
+    "ik voel me waardeloos en wil er niet meer zijn": _S,
+    "wa heeft het nog voor zin": _S,
+    "ik ben aan het einde van mijn krachten, ik kan echt niet meer verder": _S,
+}
+
+
+def _training_examples() -> list[tuple[str, str]]:
+    """(intent, text) of every intent example in data/nlu, entity markup removed. Read at test
+    time, not import time: other files in data/nlu may still change."""
+    data = load_data(str(NLU_DIR))
+    return [(m.get("intent"), m.get("text")) for m in data.intent_examples]
+
+
+def test_every_distress_training_example_is_caught_with_the_right_kind():
+    examples = [text for intent, text in _training_examples() if intent == "distress"]
+    assert len(examples) >= 70
+    missed = [text for text in examples if safety.check(text) is None]
+    assert missed == []
+    unjudged = [text for text in examples if text not in TRAINING_KINDS]
+    assert unjudged == [], "new distress examples: add their kind to TRAINING_KINDS"
+    wrong = [
+        (text, safety.check(text).kind, TRAINING_KINDS[text])
+        for text in examples
+        if safety.check(text).kind is not TRAINING_KINDS[text]
+    ]
+    assert wrong == []
+
+
+def test_no_other_training_example_trips_the_net():
+    examples = [(intent, text) for intent, text in _training_examples() if intent != "distress"]
+    assert len(examples) >= 1000
+    fired = [
+        (intent, text, safety.check(text).matched)
+        for intent, text in examples
+        if safety.check(text) is not None
+    ]
+    assert fired == []
+
+
+def test_despair_next_to_loneliness_gets_both_help_lines():
+    distress = safety.check("ik voel me heel alleen en ik kan niet meer")
+    assert distress.kinds == (Kind.SUICIDE, Kind.LONELINESS)
+    text = " ".join(m["text"] for m in safety.help_messages(distress))
+    assert "1813" in text and "106" in text
 
 
 def test_enough_phrasings():
