@@ -5,11 +5,11 @@ import asyncio
 import functools
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import menu
-from bot.chat.needs import draft_need, need_origin
+from bot.chat.needs import NeedDraft, draft_need, need_origin
 from bot.needs.service import NeedStoreUnavailable, record_need, status_reply
 from bot.web.turn import FORGET_MARK
 
@@ -32,7 +32,12 @@ class ActionAskNeedConsent(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict):
         msg = tracker.latest_message or {}
-        draft = draft_need((msg.get("intent") or {}).get("name"), msg.get("text") or "", _slots(tracker))
+        intent = (msg.get("intent") or {}).get("name")
+        if intent == "affirm" and tracker.get_slot("need_text"):
+            # Saving failed a moment ago (ActionStoreNeed): ask again for the same need.
+            draft = NeedDraft(tracker.get_slot("need_kind") or "nood", tracker.get_slot("need_text"))
+        else:
+            draft = draft_need(intent, msg.get("text") or "", _slots(tracker))
         if draft is None:
             dispatcher.utter_message(response="utter_need_what")
             return []
@@ -61,7 +66,9 @@ class ActionStoreNeed(Action):
             )
         except NeedStoreUnavailable:
             dispatcher.utter_message(response="utter_need_not_saved")
-            return []
+            # Ask again at once, the draft still in its slots: the rule "yes, pass it on"
+            # follows action_ask_need_consent, so a later yes (or the same button) tries again.
+            return [FollowupAction("action_ask_need_consent")]
         dispatcher.utter_message(response="utter_need_saved", code=need.display_code)
         dispatcher.utter_message(response="utter_need_saved_code_help", code=need.display_code,
                                  buttons=menu.main_menu_buttons())

@@ -1,8 +1,20 @@
 """``python -m bot run``: starts the action server, the Rasa worker(s) and the gateway.
 
-Prefixes every log line with the process name, waits until all are healthy, prints the URL,
-stops everything cleanly on Ctrl-C or SIGTERM, and if one process dies says which and stops
-the rest (a supervisor such as systemd then restarts the whole).
+Prefixes every log line with the process name, waits until all are healthy and prints the URL.
+
+- A process that dies after start-up is restarted after a short backoff (1, 2, 4, 8 s), with one
+  log line that says which, how and when; a line when it answers its health URL again. This
+  holds for the gateway too: it keeps no state, and restarting it alone costs seconds where
+  restarting the whole costs a minute of Rasa loading its model.
+- A process that dies RESTART_LIMIT times within RESTART_WINDOW_S (5 in 2 minutes) is broken,
+  not unlucky: the runner gives up, stops everything and exits with code 1, so a supervisor
+  such as systemd restarts the whole. A process that dies while starting stops everything too
+  (a wrong setting, not bad luck).
+- Ctrl-C or SIGTERM stops the processes in order, each with SIGTERM, SIGKILL after its time
+  limit: the gateway first (it stops taking requests and finishes the turns in flight), then
+  the Rasa workers (nothing reaches them any more; an answered turn is already in the tracker
+  store), then the action server (Rasa no longer calls it). Under systemd use KillMode=mixed,
+  so the SIGTERM reaches the runner only and the order holds.
 """
 from __future__ import annotations
 
@@ -11,7 +23,8 @@ import os
 import signal
 import sys
 import time
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -22,6 +35,12 @@ from bot import config
 
 VENV_BIN = Path(sys.executable).parent
 STARTUP_TIMEOUT_S = float(os.environ.get("KLIK_STARTUP_TIMEOUT", "300"))
+RESTART_LIMIT = 5  # deaths of one process within RESTART_WINDOW_S before the runner gives up
+RESTART_WINDOW_S = 120.0
+BACKOFF_MAX_S = 8.0
+# Time each kind of process gets after SIGTERM before SIGKILL. The gateway's covers a turn in
+# flight (its Rasa call times out after 30 s); all three stay within systemd's default 90 s.
+STOP_TIMEOUT_S = {"gateway": 40.0, "rasa": 20.0, "actions": 10.0}
 
 
 @dataclass
@@ -30,6 +49,12 @@ class Service:
     argv: list[str]
     health_url: str
     process: asyncio.subprocess.Process | None = None
+    deaths: deque = field(default_factory=deque)  # monotonic times of recent unexpected deaths
+
+    @property
+    def kind(self) -> str:
+        """"gateway", "rasa" (every worker) or "actions": what the stop order goes by."""
+        return "rasa" if self.name.startswith("rasa") else self.name
 
 
 ENDPOINTS = config.PROJECT_ROOT / "endpoints.yml"
@@ -154,84 +179,160 @@ async def _healthy(session: aiohttp.ClientSession, url: str) -> bool:
         return False
 
 
-async def _stop(procs: list[Service]) -> None:
-    for svc in procs:
-        if svc.process and svc.process.returncode is None:
-            svc.process.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + 15
-    for svc in procs:
-        if svc.process and svc.process.returncode is None:
-            try:
-                await asyncio.wait_for(svc.process.wait(), max(0.1, deadline - time.monotonic()))
-            except asyncio.TimeoutError:
-                svc.process.kill()
-                await svc.process.wait()
+
+
+def _how(returncode: int) -> str:
+    if returncode < 0:
+        try:
+            return f"killed by {signal.Signals(-returncode).name}"
+        except ValueError:
+            return f"killed by signal {-returncode}"
+    return f"exit code {returncode}"
+
+
+class Supervisor:
+    """Starts the processes, restarts one that dies, stops them all in order."""
+
+    def __init__(self, settings: config.Settings, procs: list[Service], env: dict[str, str]):
+        self.settings = settings
+        self.procs = procs
+        self.env = env
+        self.stop = asyncio.Event()  # Ctrl-C, SIGTERM or giving up
+        self.exit_code = 0
+        self.pumps: list[asyncio.Task] = []
+        self.checks: set[asyncio.Task] = set()
+
+    async def spawn(self, svc: Service, verb: str = "started") -> None:
+        svc.process = await asyncio.create_subprocess_exec(
+            *svc.argv, cwd=str(config.PROJECT_ROOT), env=self.env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C reaches us only; we stop the children in order
+            preexec_fn=_die_with_parent,
+        )
+        self.pumps.append(asyncio.create_task(_pump(svc.name, svc.process.stdout)))
+        # "started NAME (pid N)" (and "restarted …") is what tests and operators look for.
+        say("klik", f"{verb} {svc.name} (pid {svc.process.pid})")
+
+    async def _until_stop(self, aw, timeout: float | None = None) -> bool:
+        """Wait for aw (or timeout); False when a stop came first."""
+        task = asyncio.ensure_future(aw)
+        stopper = asyncio.create_task(self.stop.wait())
+        await asyncio.wait([task, stopper], timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        for t in (task, stopper):
+            t.cancel()
+        return not self.stop.is_set()
+
+    async def start_all(self, session: aiohttp.ClientSession) -> bool:
+        """Start everything and wait until all are healthy; False when that failed or a stop came."""
+        for svc in self.procs:
+            await self.spawn(svc)
+        started = time.monotonic()
+        pending = {svc.name: svc for svc in self.procs}
+        while pending and not self.stop.is_set():
+            for name, svc in list(pending.items()):
+                if svc.process.returncode is not None:
+                    break
+                if await _healthy(session, svc.health_url):
+                    del pending[name]
+            dead = [s for s in self.procs if s.process.returncode is not None]
+            if dead:
+                say("klik", f"{dead[0].name} stopped while starting "
+                            f"({_how(dead[0].process.returncode)}); stopping the rest.")
+                self.exit_code = 1
+                return False
+            if time.monotonic() - started > STARTUP_TIMEOUT_S:
+                say("klik", f"still not healthy after {STARTUP_TIMEOUT_S:.0f} s: "
+                            f"{', '.join(pending)}; stopping.")
+                self.exit_code = 1
+                return False
+            await asyncio.sleep(0.5)
+        if self.stop.is_set():
+            return False
+        say("klik", f"Klik is ready: http://{self.settings.host}:{self.settings.port}/ "
+                    f"(started in {time.monotonic() - started:.0f} s; Ctrl-C stops it)")
+        return True
+
+    async def watch(self, svc: Service, session: aiohttp.ClientSession) -> None:
+        """Restart svc each time it dies, until a stop; give up when it dies too often."""
+        while True:
+            if not await self._until_stop(svc.process.wait()):
+                return
+            now = time.monotonic()
+            svc.deaths.append(now)
+            while now - svc.deaths[0] > RESTART_WINDOW_S:
+                svc.deaths.popleft()
+            how = _how(svc.process.returncode)
+            if len(svc.deaths) >= RESTART_LIMIT:
+                say("klik", f"{svc.name} died ({how}), {len(svc.deaths)} times in "
+                            f"{RESTART_WINDOW_S:.0f} s: giving up, stopping everything (exit code 1).")
+                self.exit_code = 1
+                self.stop.set()
+                return
+            delay = min(BACKOFF_MAX_S, 2.0 ** (len(svc.deaths) - 1))
+            say("klik", f"{svc.name} died unexpectedly ({how}); restarting it in {delay:.0f} s "
+                        f"({len(svc.deaths)} of {RESTART_LIMIT} deaths in {RESTART_WINDOW_S:.0f} s "
+                        f"before giving up).")
+            if not await self._until_stop(asyncio.sleep(delay), timeout=delay + 1):
+                return
+            await self.spawn(svc, "restarted")
+            check = asyncio.create_task(self._back(svc, svc.process, session))
+            self.checks.add(check)
+            check.add_done_callback(self.checks.discard)
+
+    async def _back(self, svc: Service, process, session: aiohttp.ClientSession) -> None:
+        """Say when a restarted process answers again; kill it when it never does (counts as a death)."""
+        started = time.monotonic()
+        while process.returncode is None and not self.stop.is_set():
+            if await _healthy(session, svc.health_url):
+                say("klik", f"{svc.name} is back (healthy {time.monotonic() - started:.0f} s "
+                            f"after the restart).")
+                return
+            if time.monotonic() - started > STARTUP_TIMEOUT_S:
+                say("klik", f"{svc.name} still not healthy {STARTUP_TIMEOUT_S:.0f} s after the "
+                            f"restart; killing it.")
+                process.kill()
+                return
+            await asyncio.sleep(0.5)
+
+    async def stop_all(self) -> None:
+        """SIGTERM in order: gateway, Rasa workers, action server; SIGKILL after each one's limit."""
+        for kind in ("gateway", "rasa", "actions"):
+            group = [s for s in self.procs if s.kind == kind
+                     and s.process and s.process.returncode is None]
+            for svc in group:
+                svc.process.send_signal(signal.SIGTERM)
+            deadline = time.monotonic() + STOP_TIMEOUT_S[kind]
+            for svc in group:
+                try:
+                    await asyncio.wait_for(svc.process.wait(),
+                                           max(0.1, deadline - time.monotonic()))
+                except asyncio.TimeoutError:
+                    say("klik", f"{svc.name} did not stop within {STOP_TIMEOUT_S[kind]:.0f} s "
+                                f"of SIGTERM; killing it.")
+                    svc.process.kill()
+                    await svc.process.wait()
 
 
 async def run(settings: config.Settings, model: Path) -> int:
     if not model.exists():
         print(f"No trained model at {model}. Run `make run` (it trains first).", file=sys.stderr)
         return 1
-    env = child_env(settings)
-    procs = services(settings, model)
-    stop = asyncio.Event()
+    sup = Supervisor(settings, services(settings, model), child_env(settings))
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+        loop.add_signal_handler(sig, sup.stop.set)
 
-    pumps = []
-    for svc in procs:
-        svc.process = await asyncio.create_subprocess_exec(
-            *svc.argv, cwd=str(config.PROJECT_ROOT), env=env,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-            start_new_session=True,  # Ctrl-C reaches us only; we stop the children in order
-            preexec_fn=_die_with_parent,
-        )
-        pumps.append(asyncio.create_task(_pump(svc.name, svc.process.stdout)))
-        say("klik", f"started {svc.name} (pid {svc.process.pid})")
-
-    exit_code = 0
     async with aiohttp.ClientSession() as session:
-        started = time.monotonic()
-        pending = {svc.name: svc for svc in procs}
-        while pending and not stop.is_set():
-            for name, svc in list(pending.items()):
-                if svc.process.returncode is not None:
-                    break
-                if await _healthy(session, svc.health_url):
-                    del pending[name]
-            dead = [s for s in procs if s.process.returncode is not None]
-            if dead:
-                say("klik", f"{dead[0].name} stopped while starting "
-                            f"(exit code {dead[0].process.returncode}); stopping the rest.")
-                exit_code = 1
-                break
-            if time.monotonic() - started > STARTUP_TIMEOUT_S:
-                say("klik", f"still not healthy after {STARTUP_TIMEOUT_S:.0f} s: "
-                            f"{', '.join(pending)}; stopping.")
-                exit_code = 1
-                break
-            await asyncio.sleep(0.5)
-        else:
-            if not stop.is_set():
-                say("klik", f"Klik is ready: http://{settings.host}:{settings.port}/ "
-                            f"(started in {time.monotonic() - started:.0f} s; Ctrl-C stops it)")
-
-        if exit_code == 0:
-            waiters = {asyncio.create_task(s.process.wait()): s for s in procs}
-            stopper = asyncio.create_task(stop.wait())
-            done, _ = await asyncio.wait([stopper, *waiters], return_when=asyncio.FIRST_COMPLETED)
-            for task in done:
-                if task in waiters:
-                    svc = waiters[task]
-                    say("klik", f"{svc.name} stopped unexpectedly (exit code "
-                                f"{svc.process.returncode}); stopping the rest.")
-                    exit_code = 1
-            for task in [stopper, *waiters]:
-                task.cancel()
+        if await sup.start_all(session):
+            watchers = [asyncio.create_task(sup.watch(svc, session)) for svc in sup.procs]
+            await sup.stop.wait()
+            # Every wait in a watcher ends on the stop, so none restarts a process from here on.
+            await asyncio.gather(*watchers)
+            for check in list(sup.checks):
+                check.cancel()
 
     say("klik", "stopping…")
-    await _stop(procs)
-    await asyncio.gather(*pumps, return_exceptions=True)
+    await sup.stop_all()
+    await asyncio.gather(*sup.pumps, return_exceptions=True)
     say("klik", "stopped.")
-    return exit_code
+    return sup.exit_code

@@ -90,8 +90,9 @@ class Stack:
         return "\n".join(self.lines[-200:])
 
     def pid_of(self, name: str) -> int:
-        for line in self.lines:
-            m = re.search(rf"started {name} \(pid (\d+)\)", line)
+        """The pid of NAME's latest process (the runner restarts a process that dies)."""
+        for line in reversed(self.lines):
+            m = re.search(rf"(?:started|restarted) {name} \(pid (\d+)\)", line)
             if m:
                 return int(m.group(1))
         raise LookupError(name)
