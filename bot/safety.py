@@ -279,6 +279,25 @@ _PATTERNS: tuple[tuple[Kind, str, bool], ...] = (
         r"in\s+mijn\s+(?:arm|armen|benen|been|pols|polsen))\b",
     ),
     _rule(_S, r"\bpols(?:en)?\s+(?:door)?snijden\b"),
+    # Self-harm said without "ik wil": "zin om mezelf pijn te doen", "mezelf pijn doen".
+    _rule(_S, r"\b(?:mezelf|mijzelf)\s+(?:\w+\s+)?pijn\s+(?:te\s+)?doen\b"),
+    # Pills saved up, or a plan "om alles te stoppen": preparing, not a course or a hobby.
+    _rule(_S, r"\b(?:pillen|medicijnen|slaappillen)\s+(?:\w+\s+)?(?:gespaard|opgespaard|verzameld)\b"),
+    _rule(_S, r"\bom\s+(?:alles|het\s+allemaal|mijn\s+leven|het\s+leven)\s+te\s+(?:stoppen|beeindigen)\b"),
+    # "ik wil hier niet meer zijn": like "er", unless a place follows ("hier niet meer zijn in
+    # deze stad" is about moving).
+    _rule(
+        _S, r"\b(?:wil|wou|wilde)\s+(?:ik\s+)?hier\s+(?:\w+\s+)?niet\s+meer\s+(?:zijn|wezen)\b",
+        r"(?!\s+(?:in|op|bij|wonen)\b)",
+    ),
+    # Despair without the words above: "geen kracht meer om door te gaan", "ik ben zo wanhopig".
+    # Not "wanhopig op zoek naar een oppas" (a figure of speech).
+    _rule(
+        _S, r"\bgeen\s+(?:kracht|energie|moed|zin)\s+meer\s+om\s+(?:nog\s+)?(?:door\s+te\s+gaan|",
+        r"verder\s+te\s+gaan|te\s+leven|verder\s+te\s+leven)\b",
+    ),
+    _rule(_S, r"\bik\s+ben\s+(?:zo\s+|echt\s+|heel\s+|totaal\s+)?wanhopig\b(?!\s+op\s+zoek)"),
+
     _rule(
         _S, r"\b(?:alle|al\s+mijn|alle\s+mijn|een\s+hoop|te\s+veel|de\s+hele\s+doos)\s+",
         r"(?:\w+\s+)?(?:pillen|medicijnen|slaappillen)\s+(?:\w+\s+)?(?:nemen|innemen|slikken)\b",
@@ -484,6 +503,12 @@ _PATTERNS: tuple[tuple[Kind, str, bool], ...] = (
         r"(?!\s+(?:bij|in|tijdens|op|aan|van)\s+(?:de|het|een|die|dat)\b)",
     ),
     _rule(_H, r"\b(?:ik|we|wij)\s+(?:sta|staan)\s+op\s+straat\b|\bnachtopvang\b"),
+    # An eviction still to come: "ze gaan ons morgen uit het huis zetten".
+    _rule(
+        _H, r"\b(?:ons|mij|me|mijn\s+gezin)\s+(?:\w+\s+){0,2}uit\s+(?:mijn\s+|ons\s+|onze\s+|het\s+|de\s+)?",
+        r"(?:huis|appartement|woning|studio|flat)\s+(?:te\s+)?zetten\b",
+    ),
+
     # Someone else (a client, a family) about to sleep outside: "die vannacht op straat moet
     # slapen". A topic in a film or talk does not fire.
     _rule(
