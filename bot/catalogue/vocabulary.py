@@ -661,3 +661,120 @@ def normalize_municipality(value) -> str | None:
     if nis:
         return nis
     return ANY if tuple(tokens(text)) in {tuple(p.split()) for p in INDIFFERENT} else None
+
+
+# --- where the facets are: character spans for NLU entities (bot/nlp/facet_extractor.py) ------
+
+
+@dataclass(frozen=True)
+class FacetSpan:
+    """One facet as the text says it: ``text[start:end]`` is the words matched (for an age the
+    number). ``kind`` is "category", "audience", "feature", "part_of_day" or "age"; ``value``
+    the taxonomy code (an int of years for an age)."""
+
+    kind: str
+    value: str | int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class LocatedFacets:
+    facets: Facets
+    spans: tuple[FacetSpan, ...]
+
+
+def locate_facets(text: str) -> LocatedFacets:
+    """``extract_facets(text)`` and where the text says its category, audience, features, part
+    of day and age. Only what the facets hold gets a span, with the facets' own value: a negated
+    "niet 's avonds" gets none, and "mijn dochter van 15" marks "dochter" as jongeren because
+    the age decides the audience. An audience or age the core derives without a word of its
+    own ("ik ben 75 jaar" → senioren) is in ``facets`` but has no span."""
+    facets = extract_facets(text)
+    folded, where = _fold_with_offsets(text)
+    # Blank the places the way extract_facets does, but keep the length so offsets hold.
+    for surface in _municipality(text)[1]:
+        folded = folded.replace(surface, " " * len(surface))
+    found = list(_WORD_RE.finditer(folded))
+    toks = [m.group() for m in found]
+
+    def chars(first: int, last: int) -> tuple[int, int]:
+        start, end = where[found[first].start()], where[found[last].end() - 1] + 1
+        if toks[first] == "s" and start > 0 and text[start - 1] in "'’‘`":
+            start -= 1  # "'s avonds" with its apostrophe
+        return start, end
+
+    age_audience = facets.age is not None and facets.audience == taxonomy.audience_for_age(facets.age)
+    spans: list[FacetSpan] = []
+    for hit in _match(toks)[0]:
+        kind, value = hit.kind, None
+        if kind == "category" and hit.code in facets.categories:
+            value = hit.code
+        elif kind == "feature" and hit.code in facets.features:
+            value = hit.code
+        elif kind == "time" and hit.code == facets.part_of_day:
+            kind, value = "part_of_day", hit.code
+        elif kind == "audience" and facets.audience is not None and (
+            hit.code == facets.audience
+            or (age_audience and PERSON_WORDS.issuperset(toks[hit.start:hit.end]))
+        ):
+            value = facets.audience
+        if value is not None:
+            spans.append(FacetSpan(kind, value, *chars(hit.start, hit.end - 1)))
+    if facets.age is not None:
+        at = _age_at(found, folded, facets.age)
+        if at is not None:
+            spans.append(FacetSpan("age", facets.age, where[at[0]], where[at[1] - 1] + 1))
+    spans.sort(key=lambda s: (s.start, s.end))
+    return LocatedFacets(facets, tuple(spans))
+
+
+_WORD_RE = re.compile(r"[a-z0-9]+")  # terms.tokens' word pattern, on already folded text
+
+
+def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """fold(text), with the index in ``text`` of every character of the result."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        folded = fold(ch)
+        out.append(folded)
+        where.extend([i] * len(folded))
+    return "".join(out), where
+
+
+def _age_at(found: list[re.Match], folded: str, age: int) -> tuple[int, int] | None:
+    """Where in ``folded`` _age found ``age`` (the number's characters).
+
+    Asks _age itself instead of repeating its rules: the first "N jaar" with that value is the
+    one it took; otherwise the first token i for which _age, with every later number blanked,
+    still finds the age (a later number cannot change whether token i qualifies)."""
+    for m in _AGE_YEARS.finditer(folded):
+        if number_value(m.group(1)) == age:
+            return m.span(1)
+    toks = [m.group() for m in found]
+    for i, tok in enumerate(toks):
+        if number_value(tok) != age:
+            continue
+        masked = [t if k <= i or number_value(t) is None else "x" for k, t in enumerate(toks)]
+        if _age(masked, "") == age:
+            return found[i].span()
+    # A rule _age may gain later ("75+"): the first number with that value.
+    return next((m.span() for m in found if number_value(m.group()) == age), None)
+
+
+_LISTS = {"category": CATEGORY_WORDS, "audience": AUDIENCE_WORDS, "feature": FEATURE_WORDS,
+          "time": TIME_WORDS, "discount": DISCOUNT_WORDS, "price": PRICE_WORDS}
+
+
+def word_list_phrases(kind: str) -> dict[str, str]:
+    """Phrase → code for every phrase of one word list ("category", "audience", "feature",
+    "time", "discount", "price") that the matcher reads as that kind, in list order. Rasa's
+    lookup tables and synonyms are generated from this (bot/nlp/lookups.py)."""
+    table = _table()
+    out: dict[str, str] = {}
+    for code, phrases in _LISTS[kind].items():
+        for phrase in phrases:
+            if table.phrases.get(tuple(phrase.split())) == (kind, code):
+                out.setdefault(phrase, code)
+    return out

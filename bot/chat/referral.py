@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from bot import places
 from bot.catalogue import ANY
 from bot.catalogue.terms import tokens
-from bot.chat.search_state import update_from_message
+from bot.chat.search_state import chosen_entities, update_from_message
 from bot.menu import Choice
 from bot.referral import eligibility
 from bot.referral.matching import Match
@@ -58,7 +58,8 @@ class IntakeUpdate:
 
 
 def _payload_values(entities: list[dict]) -> dict[str, str]:
-    return {e.get("entity"): str(e.get("value")) for e in entities or [] if e.get("value") is not None}
+    return {e.get("entity"): str(e.get("value")) for e in chosen_entities(entities)
+            if e.get("value") is not None}
 
 
 def _is_skip(text: str) -> bool:
