@@ -14,11 +14,12 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 TRAINING_DATA := config.yml domain.yml $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null)
 NLP_INPUTS    := $(wildcard bot/nlp/*.py) bot/places.py $(wildcard data/reference/*.csv)
 
-.PHONY: help run test setup migrate train shell lock clean
+.PHONY: help run test eval setup migrate train shell lock clean
 
 help:
 	@echo "make run    set up what is missing, train if needed, start Klik and print its URL"
 	@echo "make test   set up what is missing and run every test"
+	@echo "make eval   train NLU on data/nlu only, score it on tests/nlu_holdout, write reports/nlu/"
 
 $(DEPS): requirements.lock
 	@test -x $(PY) || "$$(scripts/find-python310)" -m venv $(VENV)
@@ -29,7 +30,11 @@ $(DEPS): requirements.lock
 $(NLP): $(DEPS) $(NLP_INPUTS)
 	$(PY) -m bot build-nlp
 
-$(MODEL): $(DEPS) $(NLP) $(TRAINING_DATA)
+# Lookup tables come from the domain core's word lists (tests/test_facet_extractor.py checks it).
+data/nlu/lookups.yml: bot/catalogue/vocabulary.py bot/nlp/lookups.py | $(DEPS)
+	$(PY) -m bot.nlp.lookups
+
+$(MODEL): $(DEPS) $(NLP) $(TRAINING_DATA) data/nlu/lookups.yml
 	$(RASA) train --fixed-model-name klik --out models --quiet
 	@touch $@
 
@@ -49,6 +54,18 @@ test: setup $(MODEL)
 	$(PY) -m pytest
 	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors \
 	  --out reports/rasa-test --quiet
+
+EVAL_MODEL := build/eval/nlu.tar.gz
+NLU_DATA   := $(shell find data/nlu -name '*.yml' 2>/dev/null)
+# NLU-only model for `make eval`: trained on data/nlu alone, never on tests/nlu_holdout.
+$(EVAL_MODEL): $(DEPS) $(NLP) config.yml $(NLU_DATA) data/nlu/lookups.yml
+	$(PY) -m bot.evaluation check
+	$(RASA) train nlu --config config.yml --nlu data/nlu --out build/eval --fixed-model-name nlu --quiet
+	@touch $@
+
+eval: setup $(EVAL_MODEL)
+	$(PY) -m bot.evaluation holdout --model $(EVAL_MODEL)
+	$(PY) -m bot.evaluation cv
 
 shell: setup $(MODEL)
 	KLIK_TRACKER_STORE_URL=sqlite:///var/shell-tracker.db \

@@ -4,10 +4,11 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import menu, places
+from bot.chat.search_state import START_OVER_SLOTS
 
 
 def known_municipality(tracker: Tracker):
@@ -45,3 +46,15 @@ class ActionShowCapabilities(Action):
         dispatcher.utter_message(response="utter_capabilities")
         dispatcher.utter_message(response="utter_capabilities_limits", buttons=menu.main_menu_buttons())
         return []
+
+
+class ActionStartOver(Action):
+    """"Opnieuw": stop any form, forget the search or referral in progress, show the menu."""
+
+    def name(self) -> str:
+        return "action_start_over"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict):
+        dispatcher.utter_message(response="utter_start_over")
+        dispatcher.utter_message(response="utter_greet_how", buttons=menu.main_menu_buttons())
+        return [ActiveLoop(None)] + [SlotSet(name, None) for name in START_OVER_SLOTS]

@@ -10,7 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot import places
 from bot.catalogue import get_offering, search
 from bot.chat import offerings as cards
-from bot.chat.search_state import FACET_SLOTS, facet_slots, query_from_slots, update_from_message
+from bot.chat.search_state import (FACET_SLOTS, correction_from_message, facet_slots,
+                                   query_from_slots, update_from_message)
 from bot.db import session_scope
 
 # Intents that are answers to the form's question; any other intent leaves the form to its rule.
@@ -57,6 +58,21 @@ class ActionStartSearch(Action):
         own_words = text if not text.startswith("/") else None
         return events + [SlotSet("municipality_candidates", None), SlotSet("form_misses", None),
                          SlotSet("search_offset", None), SlotSet("search_text", own_words)]
+
+
+class ActionCorrectSearch(Action):
+    """"Nee, ik bedoel Genk" after the results: keep the search, change what the message names."""
+
+    def name(self) -> str:
+        return "action_correct_search"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict):
+        text, entities, _ = _latest(tracker)
+        changed = await _in_thread(correction_from_message, text, entities)
+        changed.pop("search_words", None)  # "nee ik bedoel" are no search words
+        return [SlotSet(k, v) for k, v in changed.items()] + [
+            SlotSet("municipality_candidates", None), SlotSet("form_misses", None),
+            SlotSet("search_offset", None)]
 
 
 class ValidateSearchForm(FormValidationAction):

@@ -47,6 +47,8 @@ INTENT_LABELS: dict[str, str] = {
     "i_am_professional": "iets zoeken als hulpverlener",
     "choose_offering": "een activiteit kiezen voor de verwijsbrief",
     "make_referral_note": "de verwijsbrief maken",
+    "start_over": "opnieuw beginnen",
+    "other_language": "een andere taal",
 }
 
 YES_NO: tuple[Choice, ...] = (Choice("Ja", "/affirm"), Choice("Nee", "/deny"))

@@ -58,10 +58,22 @@ def facet_slots(text: str) -> dict:
     return slots
 
 
+# Rasa's own name for the entities of a "/intent{...}" button payload.
+PAYLOAD_EXTRACTOR = "RegexMessageHandler"
+
+
+def chosen_entities(entities: list[dict]) -> list[dict]:
+    """Entities from a button, plus the place. The facet entities NLU finds in typed text
+    (bot/nlp/facet_extractor.py) are left out: the text itself is read by facet_slots, with
+    the rule that a filled slot only changes when it was asked."""
+    return [e for e in entities or [] if e.get("entity") == "municipality"
+            or e.get("extractor") in (None, PAYLOAD_EXTRACTOR)]
+
+
 def _from_entities(entities: list[dict]) -> dict:
     """Values chosen with a button (payload entities), already codes."""
     slots = {}
-    for ent in entities or []:
+    for ent in chosen_entities(entities):
         name, value = ent.get("entity"), ent.get("value")
         if name == "municipality" and (value == ANY or places.by_nis(str(value))):
             slots["municipality"] = str(value)
@@ -91,6 +103,19 @@ def update_from_message(text: str, entities: list[dict], requested_slot: str | N
             elif resolution.kind == places.ASK:
                 update.candidates = [m.nis_code for m in resolution.candidates]
     return update
+
+
+def correction_from_message(text: str, entities: list[dict]) -> dict:
+    """"Nee, ik bedoel Genk": every facet the message names replaces the one Klik had."""
+    return {**facet_slots(text), **_from_entities(entities)}
+
+
+# What "opnieuw" forgets: the search and the referral in progress. The place stays (the person
+# still lives there, and the widget's site names it anyway).
+START_OVER_SLOTS = (*FACET_SLOTS, "municipality_candidates", "form_misses", "search_offset",
+                    "search_text", "requested_slot", "referral_mode", "client_group",
+                    "client_ages", "referral_barriers", "referral_barriers_done",
+                    "discount_status", "client_language", "referral_matches", "referral_chosen")
 
 
 def query_from_slots(slots: dict) -> SearchQuery:
