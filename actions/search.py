@@ -88,7 +88,7 @@ class ValidateSearchForm(FormValidationAction):
                 SlotSet("municipality_candidates", update.candidates or None),
                 SlotSet("form_misses", None),
             ]
-        if intent in FORM_ANSWERS:
+        if intent in FORM_ANSWERS and requested:  # the opening message answers no question yet
             # Not understood, but meant as an answer: ask again, with a hint.
             return [SlotSet("form_misses", (tracker.get_slot("form_misses") or 0) + 1)]
         return []  # another topic: the form steps aside and that topic's rule answers

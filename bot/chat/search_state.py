@@ -34,6 +34,8 @@ class Update:
 
 def facet_slots(text: str) -> dict:
     """Every facet the text names, as slot values (only what is there)."""
+    if (text or "").startswith("/"):
+        return {}  # a button's payload ("/search_activity"): its words are no search words
     f = extract_facets(text or "")
     slots: dict = {}
     if f.municipality:
@@ -77,6 +79,8 @@ def _from_entities(entities: list[dict]) -> dict:
         name, value = ent.get("entity"), ent.get("value")
         if name == "municipality" and (value == ANY or places.by_nis(str(value))):
             slots["municipality"] = str(value)
+        elif name in ("category", "audience") and value == ANY:  # the "Maakt niet uit" button
+            slots[name] = ANY
         elif name == "category" and normalize_category(value, strict=True):
             slots["category"] = normalize_category(value, strict=True)
         elif name == "audience" and normalize_audience(value, strict=True):
@@ -88,6 +92,8 @@ def update_from_message(text: str, entities: list[dict], requested_slot: str | N
                         current: dict) -> Update:
     """Fill what the message says; for the slot Klik asked about, also accept a loose answer."""
     update = Update(slots=_from_entities(entities))
+    if (text or "").startswith("/"):
+        return update  # a button: its payload ("/inform{...}") holds no words to read
     for key, value in facet_slots(text).items():
         # A new value for a slot already filled counts only when it was asked or is the place.
         if key not in update.slots and (current.get(key) in (None, [], False)

@@ -1,6 +1,6 @@
 """What one message changes in the search form (real pipeline, real vocabulary)."""
 from bot.catalogue import ANY
-from bot.chat.search_state import query_from_slots, update_from_message
+from bot.chat.search_state import facet_slots, query_from_slots, update_from_message
 
 
 def test_first_message_gives_everything_it_can():
@@ -29,6 +29,20 @@ def test_maakt_niet_uit_answers_the_requested_slot():
 def test_button_payload_entities_win():
     u = update_from_message("", [{"entity": "audience", "value": "senioren"}], "audience", {})
     assert u.slots == {"audience": "senioren"}
+
+
+def test_the_maakt_niet_uit_buttons_answer_their_slot():
+    for slot in ("category", "audience"):
+        payload = f'/inform{{"{slot}": "any"}}'
+        u = update_from_message(payload, [{"entity": slot, "value": "any"}], slot, {})
+        assert u.slots == {slot: ANY}
+
+
+def test_a_button_payload_adds_no_search_words():
+    u = update_from_message('/inform{"audience": "volwassenen"}', [{"entity": "audience", "value": "volwassenen"}],
+                            "audience", {"category": "sport"})
+    assert "search_words" not in u.slots
+    assert facet_slots("/search_activity") == {}
 
 
 def test_unknown_button_values_are_ignored():
