@@ -118,7 +118,8 @@ def services(settings: config.Settings, model: Path) -> list[Service]:
         result.append(
             Service(
                 "rasa" if settings.rasa_workers == 1 else f"rasa{i + 1}",
-                [str(VENV_BIN / "rasa"), "run", "--model", str(model), "--port", str(port),
+                # Rasa's `rasa run`, with the action-answer check built once (bot/rasa_worker.py).
+                [py, "-m", "bot.rasa_worker", "run", "--model", str(model), "--port", str(port),
                  "--interface", "127.0.0.1", "--credentials", "credentials.yml",
                  "--endpoints", endpoints, "--quiet"],
                 f"{url}/",
@@ -142,6 +143,11 @@ def child_env(settings: config.Settings) -> dict[str, str]:
         TF_CPP_MIN_LOG_LEVEL="2",  # TensorFlow's start-up chatter hides what matters
         PYTHONUNBUFFERED="1",
     )
+    # One TensorFlow thread pool thread per Rasa worker: a message's tensors are tiny, and with
+    # several workers on few cores TF's default (a thread per core per worker) only makes them
+    # fight (benchmarks/RESULTS.md: 55 -> 65 msg/s on 2 cores). An operator's value wins.
+    for name in ("TF_INTRA_OP_PARALLELISM_THREADS", "TF_INTER_OP_PARALLELISM_THREADS"):
+        env.setdefault(name, "1")
     return env
 
 
