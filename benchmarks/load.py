@@ -352,22 +352,11 @@ def _two_free_ports(count: int) -> int:
     raise RuntimeError("no run of free ports for the Rasa workers")
 
 
-@contextlib.contextmanager
 def fresh_postgres(server_url: str):
     """A new empty database on that PostgreSQL server, dropped afterwards."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
+    from tests.databases import fresh_database
 
-    name = f"klik_bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT", future=True)
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    return fresh_database(server_url, prefix="klik_bench")
 
 
 @contextlib.contextmanager
