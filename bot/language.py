@@ -6,8 +6,8 @@ help (the OCMW / sociaal huis of the municipality, CAW on 0800 13 500, FACTS.md 
 
 Detection uses lingua (offline: its models ship inside the wheel) in low-accuracy mode (trigram
 models only: about 35 MB and well under a millisecond a message) restricted to the languages
-Klik answers in, plus Dutch and Afrikaans. Afrikaans is only a decoy: spoken Flemish often looks
-more like Afrikaans than like written Dutch, and a message that wins as Afrikaans stays Dutch.
+Klik answers in, plus Dutch and two decoys: spoken Flemish often looks more like Afrikaans than
+like written Dutch, and pasted "lorem ipsum" is Latin; a message either of them wins stays Dutch.
 
 A Dutch speaker answered in French is worse than a French speaker answered in Dutch (the
 buttons and Dutch text still work for them), so the guard rules lean to Dutch:
@@ -274,8 +274,11 @@ _LINGUA_NAMES = {
     "en": "ENGLISH", "fr": "FRENCH", "de": "GERMAN", "es": "SPANISH", "it": "ITALIAN",
     "pt": "PORTUGUESE", "ro": "ROMANIAN", "pl": "POLISH", "tr": "TURKISH", "ru": "RUSSIAN",
     "uk": "UKRAINIAN", "bg": "BULGARIAN", "ar": "ARABIC", "fa": "PERSIAN", "so": "SOMALI",
-    "nl": "DUTCH", "af": "AFRIKAANS",
+    "nl": "DUTCH", "af": "AFRIKAANS", "la": "LATIN",
 }
+# Languages in the detector only so that they can win and mean "no answer in another language":
+# Afrikaans (spoken Flemish looks like it) and Latin (pasted "lorem ipsum" filler is gibberish).
+DECOYS = frozenset({"af", "la"})
 
 
 @lru_cache(maxsize=1)
@@ -392,7 +395,7 @@ def detect(text: str | None) -> str | None:
         scores = _scores(" ".join(own))
         best = max(scores, key=scores.get)
         needed = MIN_CONFIDENCE_SHORT if len(own) <= SHORT else MIN_CONFIDENCE
-        if best in ("nl", "af") or scores[best] < needed:
+        if best == "nl" or best in DECOYS or scores[best] < needed:
             return None
         if scores[best] - scores.get("nl", 0.0) - scores.get("af", 0.0) < MIN_LEAD_OVER_DUTCH:
             return None

@@ -368,7 +368,8 @@ def test_short_mixed_and_flemish_messages_stay_dutch(text):
 
 
 @pytest.mark.parametrize("text", ["", None, "/greet", "/search_activity", "123 456", "???", "🙂🙂", "¯\\_(ツ)_/¯",
-                                  "https://www.uitinvlaanderen.be/agenda", "info@klik.be"])
+                                  "https://www.uitinvlaanderen.be/agenda", "info@klik.be",
+                                  "lorem ipsum dolor sit amet consectetur adipiscing elit"])
 def test_payloads_numbers_links_and_emoji_are_not_a_language(text):
     assert language.detect(text) is None
 
