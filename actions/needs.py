@@ -9,7 +9,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import menu
-from bot.chat.needs import NeedDraft, draft_need, need_origin
+from bot.chat.needs import draft_need, need_origin
 from bot.needs.service import NeedStoreUnavailable, record_need, status_reply
 from bot.web.turn import FORGET_MARK
 
@@ -32,12 +32,7 @@ class ActionAskNeedConsent(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict):
         msg = tracker.latest_message or {}
-        intent = (msg.get("intent") or {}).get("name")
-        if intent == "affirm" and tracker.get_slot("need_text"):
-            # Saving failed a moment ago (ActionStoreNeed): ask again for the same need.
-            draft = NeedDraft(tracker.get_slot("need_kind") or "nood", tracker.get_slot("need_text"))
-        else:
-            draft = draft_need(intent, msg.get("text") or "", _slots(tracker))
+        draft = draft_need((msg.get("intent") or {}).get("name"), msg.get("text") or "", _slots(tracker))
         if draft is None:
             dispatcher.utter_message(response="utter_need_what")
             return []

@@ -69,7 +69,6 @@ class ActionCorrectSearch(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict):
         text, entities, _ = _latest(tracker)
         changed = await _in_thread(correction_from_message, text, entities)
-        changed.pop("search_words", None)  # "nee ik bedoel" are no search words
         return [SlotSet(k, v) for k, v in changed.items()] + [
             SlotSet("municipality_candidates", None), SlotSet("form_misses", None),
             SlotSet("search_offset", None)]

@@ -35,6 +35,9 @@ def _search_words(slots: dict) -> str | None:
 
 def draft_need(intent: str | None, text: str, slots: dict) -> NeedDraft | None:
     """The need to ask consent for, or None when Klik does not know what it would pass on."""
+    if intent == "affirm" and slots.get("need_text"):
+        # Saving failed a moment ago (ActionStoreNeed asks again): the same need, once more.
+        return NeedDraft(slots.get("need_kind") or "nood", slots["need_text"])
     words = [w.strip(".,!?:;").lower() for w in text.split()]
     if intent == "report_need" and any(w and w not in ANNOUNCING for w in words):
         lowered = text.lower()

@@ -112,8 +112,11 @@ def update_from_message(text: str, entities: list[dict], requested_slot: str | N
 
 
 def correction_from_message(text: str, entities: list[dict]) -> dict:
-    """"Nee, ik bedoel Genk": every facet the message names replaces the one Klik had."""
-    return {**facet_slots(text), **_from_entities(entities)}
+    """"Nee, ik bedoel Genk": every facet the message names replaces the one Klik had. Loose
+    words are left out: "nee ik bedoel" are no search words."""
+    slots = {**facet_slots(text), **_from_entities(entities)}
+    slots.pop("search_words", None)
+    return slots
 
 
 # What "opnieuw" forgets: the search and the referral in progress. The place stays (the person

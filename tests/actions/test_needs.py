@@ -19,6 +19,13 @@ def test_a_bare_announcement_is_not_a_need_yet():
     assert draft_need("report_need", "er is niks voor jongeren in ons dorp", {}).kind == "nood"
 
 
+def test_a_yes_after_a_failed_save_asks_again_for_the_same_need():
+    slots = {"need_text": "geen zwembad in ons dorp", "need_kind": "nood"}
+    draft = draft_need("affirm", "ja", slots)
+    assert (draft.kind, draft.text) == ("nood", "geen zwembad in ons dorp")
+    assert draft_need("affirm", "ja", {}) is None
+
+
 def test_after_an_unanswered_question_or_an_empty_search():
     assert draft_need("note_need", "", {"unanswered_question": "waar kan ik schaken"}).kind == "vraag_zonder_antwoord"
     draft = draft_need("note_need", "", {"search_text": "zwemles voor vrouwen in Turnhout"})

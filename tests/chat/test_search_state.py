@@ -1,6 +1,7 @@
 """What one message changes in the search form (real pipeline, real vocabulary)."""
 from bot.catalogue import ANY
-from bot.chat.search_state import facet_slots, query_from_slots, update_from_message
+from bot.chat.search_state import (correction_from_message, facet_slots, query_from_slots,
+                                   update_from_message)
 
 
 def test_first_message_gives_everything_it_can():
@@ -67,3 +68,8 @@ def test_query_from_slots_treats_any_as_no_preference():
     assert q.municipality is None and q.scope == "all"
     assert q.category is None and q.audience == "kinderen" and q.age == 10
     assert q.features == ("kinderopvang",) and q.free
+
+
+def test_a_correction_replaces_what_it_names_and_adds_no_loose_words():
+    slots = correction_from_message("nee, ik bedoel Genk", [])
+    assert slots == {"municipality": "71016"}
