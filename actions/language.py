@@ -6,9 +6,6 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot import language, menu
 
-RIGHT_TO_LEFT = frozenset({"ar", "fa"})
-
-
 def language_of(tracker: Tracker) -> str | None:
     """The code LanguageOverride put in the ``language`` entity of the latest message."""
     for entity in (tracker.latest_message or {}).get("entities") or []:
@@ -27,7 +24,7 @@ class ActionOtherLanguage(Action):
         if code:
             # The language travels with the text, so a client can mark it up (lang, dir) and
             # read it aloud with the right voice. Without a code the text is Dutch and English.
-            direction = "rtl" if code in RIGHT_TO_LEFT else "ltr"
-            message["json_message"] = {"type": "language", "language": code, "direction": direction}
+            message["json_message"] = {"type": "language", "language": code,
+                                       "direction": language.direction(code)}
         dispatcher.utter_message(**message)
         return []

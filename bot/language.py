@@ -276,6 +276,14 @@ _LINGUA_NAMES = {
     "uk": "UKRAINIAN", "bg": "BULGARIAN", "ar": "ARABIC", "fa": "PERSIAN", "so": "SOMALI",
     "nl": "DUTCH", "af": "AFRIKAANS", "la": "LATIN",
 }
+# Scripts written right to left: a client sets dir="rtl" on these answers.
+RIGHT_TO_LEFT = frozenset({"ar", "fa"})
+
+
+def direction(code: str) -> str:
+    return "rtl" if code in RIGHT_TO_LEFT else "ltr"
+
+
 # Languages in the detector only so that they can win and mean "no answer in another language":
 # Afrikaans (spoken Flemish looks like it) and Latin (pasted "lorem ipsum" filler is gibberish).
 DECOYS = frozenset({"af", "la"})
