@@ -394,16 +394,7 @@ pipeline:
     case_sensitive: false
   - name: SpacyTokenizer
   - name: bot.nlp.rasa_component.MunicipalityEntityExtractor
-  - name: CountVectorsFeaturizer
-    analyzer: char_wb
-    min_ngram: 1
-    max_ngram: 3
-  - name: DIETClassifier
-    epochs: 25
-    number_of_transformer_layers: 0
-    entity_recognition: false
-    constrain_similarities: true
-    random_seed: 1
+  - name: bot.nlp.intent_classifier.KlikIntentClassifier
   - name: FallbackClassifier
     threshold: 0.55
     ambiguity_threshold: 0.1

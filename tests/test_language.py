@@ -352,7 +352,7 @@ def test_every_dutch_training_example_stays_dutch():
 
 
 def test_the_other_language_examples_are_detected():
-    """DIET learns other_language from these; the override should agree with nearly all."""
+    """The intent classifier learns other_language from these; the override should agree with nearly all."""
     examples = [text for intent, text in nlu_examples(PROJECT_ROOT / "data/nlu/languages.yml")
                 if intent == "other_language"]
     assert len(examples) >= 40

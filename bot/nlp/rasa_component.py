@@ -23,6 +23,20 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlp.municipalities import LABEL, municipality_spans
 
 
+def municipality_entities(doc) -> List[Dict[Text, Any]]:
+    """The municipality entities of a doc of the built pipeline, without the extractor's name."""
+    return [
+        {
+            "entity": LABEL,
+            "value": span.ent_id_,
+            "start": span.start_char,
+            "end": span.end_char,
+            "confidence": 1.0,
+        }
+        for span in municipality_spans(doc)
+    ]
+
+
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR,
     is_trainable=False,
@@ -63,18 +77,6 @@ class MunicipalityEntityExtractor(GraphComponent, EntityExtractorMixin):
                 continue
             # Not the message's own spaCy doc: SpacyNLP lower-cases it, and case matters here
             # ("Boom" the town, "boom" the tree).
-            doc = model.model(text)
-            found = self.add_extractor_name(
-                [
-                    {
-                        "entity": LABEL,
-                        "value": span.ent_id_,
-                        "start": span.start_char,
-                        "end": span.end_char,
-                        "confidence": 1.0,
-                    }
-                    for span in municipality_spans(doc)
-                ]
-            )
+            found = self.add_extractor_name(municipality_entities(model.model(text)))
             message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
         return messages

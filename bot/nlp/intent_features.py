@@ -1,0 +1,70 @@
+"""What Klik's intent classifier reads in a message, besides its words.
+
+Two signals that words alone miss (reports/nlu, cross-validation of the training data):
+
+- **Which kinds of entity the domain core found** (municipality, age, audience, category,
+  barrier, part of day). "Lokeren" and "Zonhoven" are different words but the same answer to
+  "In welke gemeente?"; an unseen town name otherwise looks like keyboard noise.
+- **How much of the message is Dutch** by the lemmatiser's word list: "sdfkj qwe" has no known
+  word, "ik wil zwemmen" only known ones. This separates nonsense from short answers.
+
+Plain functions on plain data, so the features are the same at training and at prediction.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Callable, Iterable
+
+# The entity names the NLU pipeline's own extractors give (domain.yml).
+ENTITY_KINDS = ("municipality", "age", "audience", "category", "barrier", "part_of_day")
+NO_ENTITY = "ent_none"
+
+_WORD = re.compile(r"\w+")
+_MAX_WORDS = 30  # longer messages count as this long
+
+
+def plain_text(text: str) -> str:
+    """Lower case without accents: "Ça coûte?" → "ca coute?" (typed accents vary a lot)."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def entity_tags(entity_names: Iterable[str]) -> str:
+    """The kinds of entity found, as tokens for a vectoriser: "ent_age ent_municipality"."""
+    kinds = sorted({name for name in entity_names if name in ENTITY_KINDS})
+    return " ".join(f"ent_{kind}" for kind in kinds) or NO_ENTITY
+
+
+def word_shape(text: str, is_known: Callable[[str], bool]) -> list[float]:
+    """[share of known words, 1 if there is no word at all, length in words up to 30 / 30]."""
+    words = _WORD.findall(text.lower())
+    if not words:
+        return [0.0, 1.0, 0.0]
+    known = sum(1 for w in words if w.isdigit() or is_known(w))
+    return [known / len(words), 0.0, min(len(words), _MAX_WORDS) / _MAX_WORDS]
+
+
+class Lexicon:
+    """Dutch word forms and lemmas of the lookup lemmatiser (spacy-lookups-data). Not the
+    training vocabulary: that holds the nonsense examples' "words" too."""
+
+    def __init__(self, lemma_table=None) -> None:
+        self._table = lemma_table
+        # The table's keys are inflected forms; its lemmas ("gaan", "museum") are values only.
+        self._lemmas = set(lemma_table.values()) if lemma_table is not None else set()
+
+    @classmethod
+    def from_spacy(cls, nlp) -> "Lexicon":
+        table = None
+        if "lemmatizer" in nlp.pipe_names:
+            lookups = nlp.get_pipe("lemmatizer").lookups
+            if lookups.has_table("lemma_lookup"):
+                table = lookups.get_table("lemma_lookup")
+        return cls(table)
+
+    def __call__(self, word: str) -> bool:
+        word = word.lower()
+        if word in self._lemmas:
+            return True
+        return self._table is not None and word in self._table

@@ -1,0 +1,102 @@
+"""Klik's intent classifier: its features (bot/nlp/intent_features.py), the model
+(bot/nlp/intent_model.py) and how it is stored. The Rasa component runs end to end in
+tests/test_evaluation.py (a tiny model) and in every conversation test (the real model)."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+import bot.nlp.municipalities  # noqa: F401  (registers the pipeline's own spaCy component)
+from bot.nlp import PIPELINE_DIR
+from bot.nlp.intent_features import NO_ENTITY, Lexicon, entity_tags, plain_text, word_shape
+from bot.nlp.intent_model import Features, IntentModel
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return Lexicon.from_spacy(spacy.load(PIPELINE_DIR))
+
+
+def test_plain_text_drops_case_and_accents():
+    assert plain_text("Ça COÛTE café?") == "ca coute cafe?"
+
+
+def test_entity_tags_name_each_kind_once_and_ignore_others():
+    assert entity_tags(["municipality", "age", "municipality", "language"]) == (
+        "ent_age ent_municipality"
+    )
+    assert entity_tags([]) == NO_ENTITY
+
+
+def test_the_lexicon_knows_inflected_forms_and_lemmas(lexicon):
+    for word in ("ging", "gaan", "zwemmen", "museum", "Kinderen"):
+        assert lexicon(word), word
+    for noise in ("qsdfml", "xkcdq", "zzzrp"):
+        assert not lexicon(noise), noise
+
+
+def test_word_shape_tells_dutch_from_keyboard_noise(lexicon):
+    dutch = word_shape("ik wil graag zwemmen met de kinderen", lexicon)
+    noise = word_shape("qsdfml zzzrp xkcdq", lexicon)
+    assert dutch[0] >= 0.8 and noise[0] == 0.0  # the lookup table lacks a few function words
+    assert word_shape("???", lexicon) == [0.0, 1.0, 0.0]
+    assert word_shape("12 13", lexicon)[0] == 1.0  # numbers count as known
+
+
+TRAIN = {
+    "greet": ["hallo", "hoi", "goeiedag", "dag klik", "hey daar"],
+    "inform": ["Gent", "in Brugge", "Antwerpen", "voor Leuven", "Genk"],
+    "nonsense": ["qsdf", "azerty uiop", "jjjjjj", "xcvb nnn", "hhhhh"],
+}
+
+
+def _features(text: str, tags: str = NO_ENTITY) -> Features:
+    return Features(text=text, tags=tags, shape=[1.0, 0.0, 0.1])
+
+
+def _model() -> IntentModel:
+    examples, intents = [], []
+    for intent, texts in TRAIN.items():
+        for text in texts:
+            examples.append(_features(text, "ent_municipality" if intent == "inform" else NO_ENTITY))
+            intents.append(intent)
+    return IntentModel().fit(examples, intents)
+
+
+def test_an_unseen_town_counts_as_a_town_through_its_entity_kind():
+    ranking = _model().rank([_features("Zonhoven", "ent_municipality")])[0]
+    assert ranking[0][0] == "inform"
+    assert abs(sum(p for _, p in ranking) - 1.0) < 1e-6
+    assert [p for _, p in ranking] == sorted((p for _, p in ranking), reverse=True)
+
+
+def test_rank_gives_the_top_n_and_nothing_for_no_messages():
+    model = _model()
+    assert len(model.rank([_features("hallo")], top=2)[0]) == 2
+    assert model.rank([]) == []
+
+
+def test_one_intent_is_not_enough_to_train():
+    with pytest.raises(ValueError):
+        IntentModel().fit([_features("hallo"), _features("hoi")], ["greet", "greet"])
+
+
+def test_a_saved_model_loads_and_ranks_the_same(tmp_path):
+    model = _model()
+    path = tmp_path / "intent_model.skops"
+    model.save(path)
+    again = IntentModel.load(path)
+    probe = [_features("goeiedag"), _features("Zonhoven", "ent_municipality")]
+    assert again.rank(probe) == model.rank(probe)
+    assert again.config == model.config
+
+
+def test_a_file_with_unexpected_types_is_refused(tmp_path):
+    import collections
+
+    import skops.io as sio
+
+    path = tmp_path / "intent_model.skops"
+    sio.dump({"config": {}, "odd": collections.OrderedDict(a=1)}, path)
+    with pytest.raises(ValueError, match="unexpected types"):
+        IntentModel.load(path)
