@@ -4,6 +4,8 @@
   schema itself and builds a new validator each time: 20-48 ms of CPU per action call, about
   half of a worker's time per message (benchmarks/RESULTS.md). Here the validator is built
   once; the check itself and its error message stay as Rasa has them.
+- Calls to the action server share one pooled aiohttp session per endpoint and event loop:
+  Rasa 3.6 opens a new session, and so a new TCP connection, for every action call.
 - A SQLite tracker store gets a connection pool and WAL with synchronous=NORMAL, as Klik's own
   database has: Rasa opens a new connection per turn and waits for a full fsync on every
   commit, 5 ms on a quiet disk and 30-50 ms on a busy one. With WAL a crash of the process loses
@@ -13,14 +15,18 @@ Everything else is Rasa unchanged.
 """
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import sys
 
+import aiohttp
 import rasa
 import rasa.core.tracker_store as tracker_store
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
+from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
+from rasa.utils.endpoints import EndpointConfig
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import QueuePool
@@ -47,6 +53,46 @@ def _validate_action_result(self: RemoteAction, result: dict) -> bool:
 
 
 RemoteAction._validate_action_result = _validate_action_result
+
+# Shorter than the action server's keep-alive (Sanic: 5 s), so that Rasa never reuses a
+# connection the server is just closing.
+KEEPALIVE_SECONDS = 2.0
+_sessions: dict = {}
+
+
+class _Borrowed:
+    """``async with`` on a shared session, without closing it at the end."""
+
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self._session = session
+
+    async def __aenter__(self) -> aiohttp.ClientSession:
+        return self._session
+
+    async def __aexit__(self, *exc) -> bool:
+        return False
+
+
+def _pooled_session(self: EndpointConfig) -> _Borrowed:
+    loop = asyncio.get_running_loop()
+    key = (id(loop), self.url, repr(sorted((self.headers or {}).items())), repr(self.basic_auth))
+    session = _sessions.get(key)
+    if session is None or session.closed:
+        auth = None
+        if self.basic_auth:
+            auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
+        # As EndpointConfig.session builds it, plus the connector that keeps connections.
+        session = aiohttp.ClientSession(
+            headers=self.headers,
+            auth=auth,
+            timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+            connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS),
+        )
+        _sessions[key] = session
+    return _Borrowed(session)
+
+
+EndpointConfig.session = _pooled_session
 
 _rasa_engine_kwargs = tracker_store.create_engine_kwargs
 

@@ -48,3 +48,26 @@ def test_postgresql_keeps_rasas_own_engine_settings():
 
     kwargs = create_engine_kwargs("postgresql://klik@db.example/tracker")
     assert "poolclass" not in kwargs and "pool_size" in kwargs
+
+
+async def test_action_calls_share_one_connection(aiohttp_server):
+    """Rasa's EndpointConfig.request, patched: two calls, one TCP connection, session open."""
+    from aiohttp import web
+    from rasa.utils.endpoints import EndpointConfig
+
+    peers = []
+
+    async def webhook(request):
+        peers.append(request.transport.get_extra_info("peername"))  # new connection, new port
+        return web.json_response({"events": [], "responses": []})
+
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    server = await aiohttp_server(app)
+    endpoint = EndpointConfig(url=str(server.make_url("/webhook")))
+    first = await endpoint.request(json={"next_action": "action_greet"})
+    second = await endpoint.request(json={"next_action": "action_greet"})
+    assert first == second == {"events": [], "responses": []}
+    assert len(peers) == 2 and peers[0] == peers[1]
+    async with endpoint.session() as session:
+        assert not session.closed
