@@ -54,7 +54,8 @@ class ValidateReferralForm(FormValidationAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict):
         text, entities, intent = _latest(tracker)
         requested = tracker.get_slot("requested_slot")
-        update = await _in_thread(intake.intake_update, text, entities, requested, _slots(tracker))
+        update = await _in_thread(intake.read_message, text, entities, intent, requested,
+                                  _slots(tracker))
         events = []
         if update.understood:
             events = [SlotSet(k, v) for k, v in update.slots.items()] + [

@@ -109,6 +109,25 @@ def opening_slots(text: str, entities: list[dict]) -> dict:
     return slots
 
 
+def intake_correction(text: str, entities: list[dict]) -> IntakeUpdate:
+    """"Nee, ik bedoel Genk" during the intake: the place it names replaces the one Klik had;
+    the question that was open stays open."""
+    found = update_from_message(text, entities, "municipality", {})
+    update = IntakeUpdate()
+    value = found.slots.get("municipality")
+    if value not in (None, ANY):
+        update.slots["municipality"] = value
+    return update
+
+
+def read_message(text: str, entities: list[dict], intent: str | None, requested: str | None,
+                 current: dict) -> IntakeUpdate:
+    """One message during the intake: a correction ("nee" with a place) or an answer."""
+    if intent == "deny" and any(e.get("entity") == "municipality" for e in entities):
+        return intake_correction(text, entities)
+    return intake_update(text, entities, requested, current)
+
+
 def intake_update(text: str, entities: list[dict], requested: str | None, current: dict) -> IntakeUpdate:
     """What one message fills in the intake; for the asked slot, also a loose answer."""
     payload = _payload_values(entities)

@@ -83,3 +83,17 @@ def test_needs_from_residents_and_workers_use_the_same_barrier_codes():
     worker = need_origin({"referral_mode": True, "referral_barriers": ["vervoer"],
                           "client_group": "senior", "features": ["kinderopvang"]})
     assert worker == {"source": "hulpverlener", "barriers": ["vervoer"], "audience": "senioren"}
+
+
+def test_a_no_with_a_place_corrects_the_place_and_nothing_else():
+    genk = [{"entity": "municipality", "value": "71016", "start": 14, "end": 18}]
+    current = {"municipality": "44021", "client_group": "gezin"}
+    update = intake.read_message("nee ik bedoel Genk", genk, "deny", "client_ages", current)
+    assert update.slots == {"municipality": "71016"}
+
+
+def test_a_plain_answer_is_read_as_an_answer():
+    update = intake.read_message("gezin met kinderen van 4 en 9", [], "inform", "client_group", {})
+    assert update.slots == {"client_group": "gezin", "client_ages": [4, 9]}
+    # "nee" without a place is no correction: the rules stop the intake on it.
+    assert intake.read_message("nee", [], "deny", "client_group", {}).slots == {}

@@ -57,3 +57,18 @@ def test_a_worker_makes_a_referral_note_without_identifying_data(stack):
         assert secret not in stored
     assert "Fatima" not in tracker and "Amrani" not in tracker
     assert "Fatima" not in stack.log()
+
+
+def test_a_worker_corrects_the_place_and_the_intake_goes_on(stack):
+    import json
+
+    sender = str(uuid.uuid4())
+    first = stack.chat(sender, "ik ben maatschappelijk werker in Gent")
+    assert "Voor wie zoek je?" in all_text(first)
+    corrected = stack.chat(sender, "nee sorry, ik bedoel Genk")
+    assert "Voor wie zoek je?" in all_text(corrected)  # the same question: the intake goes on
+    assert "ik stop" not in all_text(corrected).lower()
+    places = [e["value"] for e in (json.loads(r["data"]) for r in stack.rows(
+        "tracker", "SELECT data FROM events WHERE sender_id = :sender", sender=sender))
+        if e.get("event") == "slot" and e.get("name") == "municipality"]
+    assert places[-1] == "71016"
