@@ -220,6 +220,8 @@ async def in_process(model: Path, action_url: str, messages: list[str], repeat: 
     tmp = Path(tempfile.mkdtemp(prefix="klik-profile-"))
     os.environ["KLIK_ACTION_ENDPOINT_URL"] = f"{action_url}/webhook"
     os.environ["KLIK_TRACKER_STORE_URL"] = f"sqlite:///{tmp / 'tracker.db'}"
+    if DEPLOYED:
+        import bot.rasa_worker  # noqa: F401  (the patches every Klik Rasa worker runs with)
     from rasa.core.agent import load_agent
     from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
     from rasa.core.utils import AvailableEndpoints
@@ -259,6 +261,9 @@ async def in_process(model: Path, action_url: str, messages: list[str], repeat: 
 # --- what if: the proposed cuts, tried on the Rasa in this process -----------------------------
 # Each cut is patched in once and switched on or off by CUTS, so the configurations can take
 # turns conversation by conversation and all see the same (shared, noisy) machine.
+
+# --deployed: Rasa in this process as bot/rasa_worker.py runs it, not as Rasa ships.
+DEPLOYED = False
 
 CUTS = {"schema": False, "pool": False, "payload": False, "sqlite": False, "ted": False}
 
@@ -657,6 +662,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--cprofile", action="store_true", help="also print Python's profiles")
     p.add_argument("--top", type=int, default=25, help="functions per profile")
     p.add_argument("--skip-rasa", action="store_true", help="only part 1 (no model loaded here)")
+    p.add_argument("--deployed", action="store_true",
+                   help="run part 2 with bot/rasa_worker.py's patches, as a Klik worker runs")
     p.add_argument("--what-if", action="store_true",
                    help="also try the proposed cuts on the Rasa in this process (part 5)")
     p.add_argument("--rounds", type=int, default=3, help="rounds of the load scripts per"
@@ -725,7 +732,9 @@ async def main_async(args) -> None:
 
 
 def main(argv=None) -> int:
+    global DEPLOYED
     args = parse_args(argv)
+    DEPLOYED = args.deployed
     asyncio.run(main_async(args))
     return 0
 

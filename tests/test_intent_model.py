@@ -100,3 +100,19 @@ def test_a_file_with_unexpected_types_is_refused(tmp_path):
     sio.dump({"config": {}, "odd": collections.OrderedDict(a=1)}, path)
     with pytest.raises(ValueError, match="unexpected types"):
         IntentModel.load(path)
+
+
+def test_probabilities_are_sklearns_own():
+    model = _model()
+    probe = [_features("goeiedag"), _features("Zonhoven", "ent_municipality"), _features("qsdf")]
+    matrix = model._matrix(probe, fit=False)
+    assert abs(model._probabilities(matrix) - model.classifier.predict_proba(matrix)).max() < 1e-9
+
+
+def test_two_intents_rank_as_sklearn_does():
+    model = IntentModel().fit(
+        [_features(t) for t in TRAIN["greet"] + TRAIN["nonsense"]],
+        ["greet"] * 5 + ["nonsense"] * 5,
+    )
+    ranking = model.rank([_features("hallo")])[0]
+    assert ranking[0][0] == "greet" and abs(sum(p for _, p in ranking) - 1.0) < 1e-9

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
+from scipy.special import softmax
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
@@ -59,6 +60,7 @@ class IntentModel:
             class_weight=self.config["class_weight"],
             max_iter=self.config["max_iter"],
         )
+        self._weights = None  # coef_ transposed, contiguous (see _probabilities)
 
     def _matrix(self, examples: list[Features], fit: bool) -> csr_matrix:
         texts = [plain_text(e.text) for e in examples]
@@ -76,6 +78,7 @@ class IntentModel:
         if len(set(intents)) < 2:
             raise ValueError("the intent model needs examples of at least two intents")
         self.classifier.fit(self._matrix(examples, fit=True), intents)
+        self._weights = None
         return self
 
     @property
@@ -86,12 +89,22 @@ class IntentModel:
         """Per message the ``top`` intents with their probability, most likely first."""
         if not examples:
             return []
-        probabilities = self.classifier.predict_proba(self._matrix(examples, fit=False))
+        probabilities = self._probabilities(self._matrix(examples, fit=False))
         names = self.classifier.classes_
         return [
             [(str(names[i]), float(row[i])) for i in np.argsort(-row, kind="stable")[:top]]
             for row in probabilities
         ]
+
+    def _probabilities(self, matrix: csr_matrix) -> np.ndarray:
+        """predict_proba of the multinomial model (softmax of the linear scores), computed with
+        the weights laid out once for this product: sklearn's own copies the 25 x 36,000 weight
+        matrix on every call, 0.7 ms of a worker's CPU per message."""
+        if len(self.classifier.classes_) == 2:  # sklearn's binary model has one row of weights
+            return self.classifier.predict_proba(matrix)
+        if self._weights is None:
+            self._weights = np.ascontiguousarray(self.classifier.coef_.T)
+        return softmax(matrix @ self._weights + self.classifier.intercept_, axis=1)
 
     # Stored with skops, which loads only the types it is told to trust (no pickle).
     def save(self, path: Path) -> None:
