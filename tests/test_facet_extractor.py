@@ -147,13 +147,11 @@ def test_entity_values_are_the_slot_values(extractor, text):
     assert {e["entity"] for e in found if e["entity"] == "age"} == ({"age"} if "age" in slots else set())
 
 
-@pytest.mark.xfail(strict=True, reason="domain core: _AGE_PLUS exists but _age does not use it")
 def test_75_plus_says_senior(extractor):
     found = entities(extractor, "75+")
     assert any(e["entity"] == "age" and e["value"] >= 65 or e["value"] == "senioren" for e in found)
 
 
-@pytest.mark.xfail(strict=True, reason="domain core: any 'N jaar' is read as an age")
 def test_years_of_living_somewhere_are_no_age(extractor):
     assert entities(extractor, "ik woon hier al 3 jaar") == []
 

@@ -195,6 +195,12 @@ PERSON_WORDS = frozenset(
     "broer zus zusje broertje neef nicht kleine kleintje tienerzoon tienerdochter kinderen kids "
     "kinders kleinkinderen".split()
 )
+# Adults and pronouns before "is" / "wordt" + a number: "mijn mama is 80", "hij wordt 12".
+OTHER_PERSON_WORDS = frozenset(
+    "mama mams moeder ma vader papa pa opa oma bomma bompa moemoe vava grootmoeder grootvader "
+    "man vrouw partner echtgenoot echtgenote vriend vriendin tante nonkel oom buurman buurvrouw "
+    "client cliente hij zij ze".split()
+)
 
 NUMBER_WORDS = {
     w: i
@@ -462,10 +468,25 @@ def _price_ceiling(folded: str) -> int | None:
 
 _AGE_YEARS = re.compile(r"\b(\d{1,3}|[a-z]+)[\s-]*(?:jaar|jarige|jarigen|jr|jaar oud)\b")
 _AGE_PLUS = re.compile(r"\b(\d{2})\s*(?:\+|plus|plussers?)")
+# A number followed by one of these is no age: "5 euro", "3 keer", "8 uur", "6 maanden".
+_NOT_YEARS = frozenset("euro eur keer maal uur u minuten min km procent kilo kg dagen weken "
+                       "maanden".split())
+
+
+_DURATION_BEFORE = re.compile(r"\b(?:al|sinds|sedert|na|binnen|over|voor|nog|ongeveer|bijna)\s*$")
+_DURATION_AFTER = re.compile(r"^\s*(?:geleden|lang|later|terug)\b")
+
+
+def _is_duration(m: re.Match, folded: str) -> bool:
+    """"al 3 jaar", "3 jaar geleden": a span of time, not someone's age."""
+    return bool(_DURATION_BEFORE.search(folded[:m.start()])
+                or _DURATION_AFTER.match(folded[m.end():]))
 
 
 def _age(toks: list[str], folded: str) -> int | None:
     for m in _AGE_YEARS.finditer(folded):
+        if _is_duration(m, folded):
+            continue
         value = number_value(m.group(1))
         if value is not None and 0 <= value <= 110:
             return value
@@ -476,11 +497,18 @@ def _age(toks: list[str], folded: str) -> int | None:
             continue
         before = toks[max(0, i - 4):i]
         after = toks[i + 1:i + 2]
-        if after and after[0] in ("euro", "eur"):
+        if after and after[0] in _NOT_YEARS:
             continue
         if toks[i - 1] in ("van", "is", "wordt") and PERSON_WORDS.intersection(before):
             return value
-        if toks[i - 1] == "ben" and "ik" in before:
+        if toks[i - 1] in ("is", "wordt", "werd") and OTHER_PERSON_WORDS.intersection(before):
+            return value
+        if toks[i - 1] in ("ben", "word", "wordt") and "ik" in before:
+            return value
+    # "65+", "65 plussers": the lower bound of the group meant.
+    for m in _AGE_PLUS.finditer(folded):
+        value = int(m.group(1))
+        if 40 <= value <= 99:
             return value
     return None
 
@@ -750,7 +778,7 @@ def _age_at(found: list[re.Match], folded: str, age: int) -> tuple[int, int] | N
     one it took; otherwise the first token i for which _age, with every later number blanked,
     still finds the age (a later number cannot change whether token i qualifies)."""
     for m in _AGE_YEARS.finditer(folded):
-        if number_value(m.group(1)) == age:
+        if number_value(m.group(1)) == age and not _is_duration(m, folded):
             return m.span(1)
     toks = [m.group() for m in found]
     for i, tok in enumerate(toks):

@@ -119,3 +119,32 @@ def test_normalizers_accept_codes_labels_and_everyday_words():
     assert normalize_municipality(nis("Genk")) == nis("Genk")
     assert normalize_municipality("maakt niet uit") == ANY
     assert normalize_municipality("Parijs") is None
+
+
+@pytest.mark.parametrize("message, age", [
+    ("mijn mama is 80", 80),
+    ("mijn man is 67 en ik ben 64", 67),
+    ("hij wordt 12 volgende week", 12),
+    ("ik word 70 dit jaar", 70),
+    ("iets voor 65+ in Gent", 65),
+    ("activiteiten voor 55 plussers", 55),
+    ("ze is 3 keer geweest", None),
+    ("mijn baby is 8 maanden", None),
+    ("de bus van 8 uur", None),
+    ("kinderen van 6 euro", None),
+])
+def test_ages_of_adults_and_groups_and_numbers_that_are_no_age(message, age):
+    assert extract_facets(message).age == age
+
+
+@pytest.mark.parametrize("message, age", [
+    ("ik woon hier al 3 jaar", None),
+    ("dat was 2 jaar geleden", None),
+    ("sinds 5 jaar in belgie", None),
+    ("voor 10 jaar heb ik nog gezwommen", None),
+    ("mijn dochter is 5 jaar", 5),
+    ("kinderen van 8 jaar", 8),
+    ("een 80-jarige", 80),
+])
+def test_a_span_of_time_is_no_age(message, age):
+    assert extract_facets(message).age == age
