@@ -1,9 +1,11 @@
 """Rasa lookup tables and synonyms, generated from the domain core's word lists.
 
 ``python -m bot.nlp.lookups`` writes data/nlu/lookups.yml from bot/catalogue/vocabulary.py:
-one lookup table per entity (category, audience, barrier) that the RegexFeaturizer turns into
-features, and a synonym per phrase so that an entity DIET learns to find ("zwemles") gets the
-same code the domain core gives it ("zwemmen"). The words are defined once, in vocabulary.py;
+one lookup table per entity (category, audience, barrier), and a synonym per phrase so that an
+entity value found as text ("zwemles") gets the code the domain core gives it ("zwemmen"; the
+EntitySynonymMapper applies them). No pipeline component reads the lookup tables since the
+RegexFeaturizer left with DIET: the intent classifier gets these word lists through the entity
+kinds of FacetEntityExtractor. The words are defined once, in vocabulary.py;
 tests/test_facet_extractor.py fails when the YAML and the word lists drift apart.
 """
 from __future__ import annotations
