@@ -473,7 +473,8 @@ _NOT_YEARS = frozenset("euro eur keer maal uur u minuten min km procent kilo kg 
                        "maanden".split())
 
 
-_DURATION_BEFORE = re.compile(r"\b(?:al|sinds|sedert|na|binnen|over|voor|nog|ongeveer|bijna)\s*$")
+# Not "voor", "bijna", "ongeveer": "voor 6-jarigen", "bijna 12 jaar" are ages.
+_DURATION_BEFORE = re.compile(r"\b(?:al|sinds|sedert|na|binnen|over|nog)\s*$")
 _DURATION_AFTER = re.compile(r"^\s*(?:geleden|lang|later|terug)\b")
 
 
