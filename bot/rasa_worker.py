@@ -21,6 +21,7 @@ import sys
 
 import aiohttp
 import rasa
+import rasa.core.run as rasa_run
 import rasa.core.tracker_store as tracker_store
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
@@ -93,6 +94,25 @@ def _pooled_session(self: EndpointConfig) -> _Borrowed:
 
 
 EndpointConfig.session = _pooled_session
+
+
+async def close_sessions() -> None:
+    """Close the pooled sessions of the running loop (when the server stops)."""
+    loop_id = id(asyncio.get_running_loop())
+    for key in [k for k in _sessions if k[0] == loop_id]:
+        await _sessions.pop(key).close()
+
+
+_rasa_close_resources = rasa_run.close_resources
+
+
+async def _close_resources(app, loop) -> None:
+    await _rasa_close_resources(app, loop)
+    await close_sessions()
+
+
+# serve_application registers rasa.core.run.close_resources by name when it builds the app.
+rasa_run.close_resources = _close_resources
 
 _rasa_engine_kwargs = tracker_store.create_engine_kwargs
 

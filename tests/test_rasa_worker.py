@@ -71,3 +71,11 @@ async def test_action_calls_share_one_connection(aiohttp_server):
     assert len(peers) == 2 and peers[0] == peers[1]
     async with endpoint.session() as session:
         assert not session.closed
+    await bot.rasa_worker.close_sessions()
+    assert session.closed
+
+
+def test_rasa_closes_the_pooled_sessions_when_it_stops():
+    import rasa.core.run
+
+    assert rasa.core.run.close_resources is bot.rasa_worker._close_resources
