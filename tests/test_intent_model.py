@@ -116,3 +116,25 @@ def test_two_intents_rank_as_sklearn_does():
     )
     ranking = model.rank([_features("hallo")])[0]
     assert ranking[0][0] == "greet" and abs(sum(p for _, p in ranking) - 1.0) < 1e-9
+
+
+def test_the_component_gives_every_message_an_intent_also_without_text():
+    """An empty or blank message, or an untrained model: intent None at 0, which the
+    FallbackClassifier after it turns into "not understood" instead of a crash."""
+    from rasa.nlu.utils.spacy_utils import SpacyModel
+    from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlp.intent_classifier import KlikIntentClassifier
+
+    nlp = SpacyModel(model=spacy.load(PIPELINE_DIR), model_name="nl_klik")
+    trained = KlikIntentClassifier({}, None, None, _model())
+    messages = [Message({TEXT: "   "}), Message({TEXT: ""}), Message({TEXT: "hallo"})]
+    trained.process(messages, nlp)
+    assert [m.get(INTENT)["name"] for m in messages] == [None, None, "greet"]
+    assert messages[0].get(INTENT_RANKING_KEY) == [] and messages[2].get(INTENT_RANKING_KEY)
+
+    untrained = KlikIntentClassifier({}, None, None, None)
+    message = Message({TEXT: "hallo"})
+    untrained.process([message], nlp)
+    assert message.get(INTENT) == {"name": None, "confidence": 0.0}

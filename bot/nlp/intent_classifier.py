@@ -102,11 +102,19 @@ class KlikIntentClassifier(IntentClassifier, GraphComponent):
         return self._resource
 
     def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
-        if self._model is None:
+        # Every message gets an intent, the FallbackClassifier after this one expects it: no
+        # text (or no trained model) gives none at confidence 0, so Klik says it did not
+        # understand, as Rasa's own classifiers do. Button payloads ("/inform{...}") are
+        # classified too; RegexMessageHandler overwrites their intent later.
+        todo = []
+        for message in messages:
+            if self._model is not None and (message.get(TEXT) or "").strip():
+                todo.append(message)
+            else:
+                message.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [], add_to_output=True)
+        if not todo:
             return messages
-        # Button payloads ("/inform{...}") too: RegexMessageHandler overwrites their intent
-        # later, and the FallbackClassifier in between expects one.
-        todo = [m for m in messages if m.get(TEXT)]
         features = [self._features(m, model.model, m.get(ENTITIES) or []) for m in todo]
         for message, ranking in zip(todo, self._model.rank(features, self._config["ranking_length"])):
             entries = [{"name": name, "confidence": p} for name, p in ranking]
