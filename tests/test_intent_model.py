@@ -8,7 +8,14 @@ import spacy
 
 import bot.nlp.municipalities  # noqa: F401  (registers the pipeline's own spaCy component)
 from bot.nlp import PIPELINE_DIR
-from bot.nlp.intent_features import NO_ENTITY, Lexicon, entity_tags, plain_text, word_shape
+from bot.nlp.intent_features import (
+    NO_ENTITY,
+    Lexicon,
+    TrainingVocabulary,
+    entity_tags,
+    plain_text,
+    word_shape,
+)
 from bot.nlp.intent_model import Features, IntentModel
 
 
@@ -105,7 +112,7 @@ def test_a_file_with_unexpected_types_is_refused(tmp_path):
 def test_probabilities_are_sklearns_own():
     model = _model()
     probe = [_features("goeiedag"), _features("Zonhoven", "ent_municipality"), _features("qsdf")]
-    matrix = model._matrix(probe, fit=False)
+    matrix = model._matrix(probe, model._unknown(probe), fit=False)
     assert abs(model._probabilities(matrix) - model.classifier.predict_proba(matrix)).max() < 1e-9
 
 
@@ -138,3 +145,66 @@ def test_the_component_gives_every_message_an_intent_also_without_text():
     message = Message({TEXT: "hallo"})
     untrained.process([message], nlp)
     assert message.get(INTENT) == {"name": None, "confidence": 0.0}
+
+
+def test_the_training_vocabulary_tells_unseen_words_and_words_only_out_of_scope_uses():
+    vocabulary = TrainingVocabulary.of(
+        ["ik wil zwemmen", "mijn laptop is kapot", "qsdfml"],
+        ["search_activity", "out_of_scope", "nonsense"],
+    )
+    # "wil" and "zwemmen" are known in scope; "laptop" only from an out-of-scope example.
+    assert vocabulary.unknown_shares("Zwemmen wil ik") == [0.0, 0.0]
+    assert vocabulary.unknown_shares("laptop zwemmen") == [0.0, 0.5]
+    assert vocabulary.unknown_shares("belastingbrief invullen") == [1.0, 1.0]
+    # Short words and numbers are not counted ("k", "da", "12"); no word at all is no signal.
+    assert vocabulary.unknown_shares("k da 12 zwemmen") == [0.0, 0.0]
+    assert vocabulary.unknown_shares("12 ?") == [0.0, 0.0]
+
+
+def test_training_examples_get_their_unknown_shares_from_the_other_folds():
+    """Against its own vocabulary every training word is known; out of fold, a word only one
+    example has is unknown, so the model learns what unseen words mean."""
+    model = _model()
+    examples = [_features(t) for texts in TRAIN.values() for t in texts]
+    intents = [i for i, texts in TRAIN.items() for _ in texts]
+    out_of_fold = model._unknown_out_of_fold(examples, intents)
+    assert model._unknown(examples)[:, 0].max() == 0.0
+    assert out_of_fold[:, 0].max() == 1.0  # e.g. "goeiedag" is in no other example
+
+
+def test_out_of_scope_and_nonsense_weigh_double_the_balanced_weight():
+    model = IntentModel(reject_weight=2.0)
+    weights = model._class_weights(["greet"] * 4 + ["out_of_scope"] * 4 + ["nonsense"] * 2)
+    # balanced: 10 / (3 * count)
+    assert weights["greet"] == pytest.approx(10 / 12)
+    assert weights["out_of_scope"] == pytest.approx(2 * 10 / 12)
+    assert weights["nonsense"] == pytest.approx(2 * 10 / 6)
+
+
+def test_the_saved_model_keeps_its_vocabulary(tmp_path):
+    model = _model()
+    model.save(tmp_path / "m.skops")
+    again = IntentModel.load(tmp_path / "m.skops")
+    assert again.vocabulary.words == model.vocabulary.words
+    assert again.vocabulary.in_scope_words == model.vocabulary.in_scope_words
+    assert "qsdf" in again.vocabulary.words and "qsdf" not in again.vocabulary.in_scope_words
+
+
+def test_a_change_to_the_features_code_or_the_patterns_retrains_the_classifier(
+    tmp_path, monkeypatch
+):
+    """Rasa's training cache keys the component on its own source, config and data only;
+    the fingerprint add-on covers the feature code and the spaCy pipeline's patterns."""
+    import shutil
+
+    import bot.nlp.intent_classifier as component
+
+    assert component.KlikIntentClassifier.fingerprint_addon({}) == component.code_fingerprint()
+    pipeline = tmp_path / "nl_klik"
+    shutil.copytree(PIPELINE_DIR, pipeline)
+    monkeypatch.setattr(component, "PIPELINE_DIR", pipeline)
+    before = component.code_fingerprint()
+    assert component.code_fingerprint() == before
+    with open(pipeline / "municipality_ruler" / "patterns.jsonl", "a") as patterns:
+        patterns.write('{"label": "municipality", "pattern": "nieuwdorp", "id": "99999"}\n')
+    assert component.code_fingerprint() != before

@@ -7,7 +7,9 @@ the same functions, so both see the same features.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Text, Type
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -20,6 +22,12 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+import bot.catalogue.vocabulary
+import bot.nlp.facet_extractor
+import bot.nlp.intent_features
+import bot.nlp.intent_model
+import bot.nlp.rasa_component
+from bot.nlp import PIPELINE_DIR
 from bot.nlp.facet_extractor import facet_entities
 from bot.nlp.intent_features import Lexicon, entity_tags, word_shape
 from bot.nlp.intent_model import Features, IntentModel
@@ -28,6 +36,25 @@ from bot.nlp.rasa_component import municipality_entities
 logger = logging.getLogger(__name__)
 
 FILE_NAME = "intent_model.skops"
+
+# What the trained model depends on besides this class, its config and the training data. Rasa's
+# training cache keys a component on those three and on the spaCy model's *name* only, so
+# without this a change to the features or to the municipality patterns would reuse a stale model.
+_FEATURE_MODULES = (
+    bot.nlp.intent_model, bot.nlp.intent_features, bot.nlp.facet_extractor,
+    bot.nlp.rasa_component, bot.catalogue.vocabulary,
+)
+_PIPELINE_FILES = ("config.cfg", "municipality_ruler/patterns.jsonl", "lemmatizer/lookups/lookups.bin")
+
+
+def code_fingerprint() -> str:
+    digest = hashlib.sha256()
+    paths = [Path(m.__file__) for m in _FEATURE_MODULES]
+    paths += [Path(PIPELINE_DIR) / name for name in _PIPELINE_FILES]
+    for path in paths:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes() if path.exists() else b"missing")
+    return digest.hexdigest()
 
 
 @DefaultV1Recipe.register(
@@ -42,7 +69,11 @@ class KlikIntentClassifier(IntentClassifier, GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"C": 30.0, "ranking_length": 10}
+        return {"C": 30.0, "reject_weight": 2.0, "ranking_length": 10}
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
+        return code_fingerprint()
 
     def __init__(
         self,
@@ -94,7 +125,9 @@ class KlikIntentClassifier(IntentClassifier, GraphComponent):
             )
             for m in examples
         ]
-        self._model = IntentModel(C=self._config["C"]).fit(
+        self._model = IntentModel(
+            C=self._config["C"], reject_weight=self._config["reject_weight"]
+        ).fit(
             features, [m.get(INTENT) for m in examples]
         )
         with self._storage.write_to(self._resource) as directory:

@@ -1,12 +1,16 @@
 """What Klik's intent classifier reads in a message, besides its words.
 
-Two signals that words alone miss (reports/nlu, cross-validation of the training data):
+Three signals that words alone miss (reports/nlu, cross-validation of the training data):
 
 - **Which kinds of entity the domain core found** (municipality, age, audience, category,
   barrier, part of day). "Lokeren" and "Zonhoven" are different words but the same answer to
   "In welke gemeente?"; an unseen town name otherwise looks like keyboard noise.
 - **How much of the message is Dutch** by the lemmatiser's word list: "sdfkj qwe" has no known
   word, "ik wil zwemmen" only known ones. This separates nonsense from short answers.
+- **How much of the message no training example uses** (TrainingVocabulary): in "mijn laptop
+  blijft hangen" no in-scope example has "laptop" or "hangen", so "mijn ... wil" alone should
+  not make it a confident request. Out-of-scope messages are about anything; this tells the
+  model that words it has never seen point away from what Klik does.
 
 Plain functions on plain data, so the features are the same at training and at prediction.
 """
@@ -16,11 +20,15 @@ import re
 import unicodedata
 from typing import Callable, Iterable
 
+# Gold intents for which "I can't help with that" or falling back is the right answer.
+REJECT_INTENTS = frozenset({"out_of_scope", "nonsense"})
+
 # The entity names the NLU pipeline's own extractors give (domain.yml).
 ENTITY_KINDS = ("municipality", "age", "audience", "category", "barrier", "part_of_day")
 NO_ENTITY = "ent_none"
 
 _WORD = re.compile(r"\w+")
+_CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")  # letters only, 3 or more: skips "k", "da", "12"
 _MAX_WORDS = 30  # longer messages count as this long
 
 
@@ -68,3 +76,32 @@ class Lexicon:
         if word in self._lemmas:
             return True
         return self._table is not None and word in self._table
+
+
+class TrainingVocabulary:
+    """The words of the training examples: of all of them, and of the in-scope ones."""
+
+    def __init__(self, words: Iterable[str] = (), in_scope_words: Iterable[str] = ()) -> None:
+        self.words = frozenset(words)
+        self.in_scope_words = frozenset(in_scope_words)
+
+    @classmethod
+    def of(cls, texts: Iterable[str], intents: Iterable[str]) -> "TrainingVocabulary":
+        words: set[str] = set()
+        in_scope: set[str] = set()
+        for text, intent in zip(texts, intents):
+            found = _CONTENT_WORD.findall(plain_text(text))
+            words.update(found)
+            if intent not in REJECT_INTENTS:
+                in_scope.update(found)
+        return cls(words, in_scope)
+
+    def unknown_shares(self, text: str) -> list[float]:
+        """[share of the message's words in no example, share in no in-scope example]."""
+        found = _CONTENT_WORD.findall(plain_text(text))
+        if not found:
+            return [0.0, 0.0]
+        return [
+            sum(w not in self.words for w in found) / len(found),
+            sum(w not in self.in_scope_words for w in found) / len(found),
+        ]

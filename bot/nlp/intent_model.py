@@ -17,8 +17,9 @@ from scipy.sparse import csr_matrix, hstack
 from scipy.special import softmax
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold
 
-from bot.nlp.intent_features import plain_text
+from bot.nlp.intent_features import REJECT_INTENTS, TrainingVocabulary, plain_text
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,14 @@ class Features:
 
 DEFAULTS = {
     "C": 30.0,
-    "class_weight": "balanced",  # intents with few examples count as much (macro F1)
+    # Balanced: intents with few examples count as much (macro F1). Then the out-of-scope and
+    # nonsense examples count double: a confident answer to something Klik does not do costs
+    # more than a fallback, and their balanced weight is the smallest (the largest, most varied
+    # class). Chosen by cross-validation of the training data (reports/nlu).
+    "class_weight": "balanced",
+    "reject_weight": 2.0,
+    # Folds for the training examples' unknown-word shares (see fit).
+    "vocabulary_folds": 5,
     "word_ngrams": (1, 2),
     "char_ngrams": (1, 5),
     "max_iter": 5000,
@@ -55,14 +63,11 @@ class IntentModel:
         self.tags = TfidfVectorizer(
             analyzer="word", token_pattern=r"\S+", use_idf=False, norm=None, binary=True
         )
-        self.classifier = LogisticRegression(
-            C=self.config["C"],
-            class_weight=self.config["class_weight"],
-            max_iter=self.config["max_iter"],
-        )
+        self.classifier = LogisticRegression(C=self.config["C"], max_iter=self.config["max_iter"])
+        self.vocabulary = TrainingVocabulary()
         self._weights = None  # coef_ transposed, contiguous (see _probabilities)
 
-    def _matrix(self, examples: list[Features], fit: bool) -> csr_matrix:
+    def _matrix(self, examples: list[Features], unknown: np.ndarray, fit: bool) -> csr_matrix:
         texts = [plain_text(e.text) for e in examples]
         tags = [e.tags for e in examples]
         shapes = csr_matrix(np.array([e.shape for e in examples], dtype=float))
@@ -72,12 +77,44 @@ class IntentModel:
         else:
             parts = [self.words.transform(texts), self.chars.transform(texts),
                      self.tags.transform(tags)]
-        return hstack([*parts, shapes]).tocsr()
+        return hstack([*parts, shapes, csr_matrix(unknown)]).tocsr()
+
+    def _unknown(self, examples: list[Features]) -> np.ndarray:
+        return np.array([self.vocabulary.unknown_shares(e.text) for e in examples], dtype=float)
+
+    def _unknown_out_of_fold(self, examples: list[Features], intents: list[str]) -> np.ndarray:
+        """Each training example's unknown-word shares against the vocabulary of the other
+        folds. Against the full vocabulary every training word is known, and the model would
+        never learn what an unseen word means."""
+        shares = np.zeros((len(examples), 2))
+        folds = min(self.config["vocabulary_folds"], len(examples))
+        if folds < 2:
+            return shares
+        for rest, fold in KFold(folds, shuffle=True, random_state=0).split(examples):
+            vocabulary = TrainingVocabulary.of(
+                (examples[i].text for i in rest), (intents[i] for i in rest)
+            )
+            shares[fold] = [vocabulary.unknown_shares(examples[i].text) for i in fold]
+        return shares
+
+    def _class_weights(self, intents: list[str]) -> dict[str, float] | str:
+        if self.config["class_weight"] != "balanced":
+            return self.config["class_weight"]
+        names, counts = np.unique(intents, return_counts=True)
+        weights = len(intents) / (len(names) * counts)
+        return {
+            str(name): float(w) * (self.config["reject_weight"] if name in REJECT_INTENTS else 1)
+            for name, w in zip(names, weights)
+        }
 
     def fit(self, examples: list[Features], intents: list[str]) -> "IntentModel":
         if len(set(intents)) < 2:
             raise ValueError("the intent model needs examples of at least two intents")
-        self.classifier.fit(self._matrix(examples, fit=True), intents)
+        intents = list(intents)
+        unknown = self._unknown_out_of_fold(examples, intents)
+        self.vocabulary = TrainingVocabulary.of((e.text for e in examples), intents)
+        self.classifier.set_params(class_weight=self._class_weights(intents))
+        self.classifier.fit(self._matrix(examples, unknown, fit=True), intents)
         self._weights = None
         return self
 
@@ -89,7 +126,8 @@ class IntentModel:
         """Per message the ``top`` intents with their probability, most likely first."""
         if not examples:
             return []
-        probabilities = self._probabilities(self._matrix(examples, fit=False))
+        matrix = self._matrix(examples, self._unknown(examples), fit=False)
+        probabilities = self._probabilities(matrix)
         names = self.classifier.classes_
         return [
             [(str(names[i]), float(row[i])) for i in np.argsort(-row, kind="stable")[:top]]
@@ -112,7 +150,9 @@ class IntentModel:
 
         sio.dump(
             {"config": self.config, "words": self.words, "chars": self.chars,
-             "tags": self.tags, "classifier": self.classifier},
+             "tags": self.tags, "classifier": self.classifier,
+             "vocabulary": sorted(self.vocabulary.words),
+             "in_scope_vocabulary": sorted(self.vocabulary.in_scope_words)},
             path,
         )
 
@@ -128,6 +168,7 @@ class IntentModel:
         model = cls(**state["config"])
         model.words, model.chars = state["words"], state["chars"]
         model.tags, model.classifier = state["tags"], state["classifier"]
+        model.vocabulary = TrainingVocabulary(state["vocabulary"], state["in_scope_vocabulary"])
         return model
 
 
