@@ -57,6 +57,19 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def found_entities(text: str, nlp) -> List[Dict[Text, Any]]:
+    """What the pipeline's two extractors find in a text; in training they have not run yet."""
+    return municipality_entities(nlp(text)) + facet_entities(text)
+
+
+def features_of(text: str, entities: List[Dict[Text, Any]], lexicon: Lexicon) -> Features:
+    return Features(
+        text=text,
+        tags=entity_tags(e.get("entity") for e in entities),
+        shape=word_shape(text, lexicon),
+    )
+
+
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER,
     is_trainable=True,
@@ -107,22 +120,14 @@ class KlikIntentClassifier(IntentClassifier, GraphComponent):
     def _features(self, message: Message, nlp, entities: List[Dict[Text, Any]]) -> Features:
         if self._lexicon is None:
             self._lexicon = Lexicon.from_spacy(nlp)
-        text = message.get(TEXT) or ""
-        return Features(
-            text=text,
-            tags=entity_tags(e.get("entity") for e in entities),
-            shape=word_shape(text, self._lexicon),
-        )
+        return features_of(message.get(TEXT) or "", entities, self._lexicon)
 
     def train(self, training_data: TrainingData, model: SpacyModel) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(TEXT) and m.get(INTENT)]
         if not examples:
             return self._resource
         features = [
-            self._features(
-                m, model.model, municipality_entities(model.model(m.get(TEXT)))
-                + facet_entities(m.get(TEXT))
-            )
+            self._features(m, model.model, found_entities(m.get(TEXT), model.model))
             for m in examples
         ]
         self._model = IntentModel(
