@@ -193,7 +193,9 @@ AUDIENCE_PREFIXES = {
 PERSON_WORDS = frozenset(
     "zoon zoontje dochter dochtertje kind kindje kleinkind kleinzoon kleindochter jongen meisje "
     "broer zus zusje broertje neef nicht kleine kleintje tienerzoon tienerdochter kinderen kids "
-    "kinders kleinkinderen".split()
+    "kinders kleinkinderen zonen dochters kindjes jongens meisjes kleinzonen kleindochters "
+    "neefje nichtje baby peuter peuters kleuter kleuters tiener tieners puber pubers tweeling "
+    "jongste oudste middelste".split()
 )
 # Adults and pronouns before "is" / "wordt" + a number: "mijn mama is 80", "hij wordt 12".
 OTHER_PERSON_WORDS = frozenset(
@@ -201,6 +203,8 @@ OTHER_PERSON_WORDS = frozenset(
     "man vrouw partner echtgenoot echtgenote vriend vriendin tante nonkel oom buurman buurvrouw "
     "client cliente hij zij ze".split()
 )
+# The adults of OTHER_PERSON_WORDS, for "mijn man van 67" (not "ze van 10").
+ADULT_WORDS = OTHER_PERSON_WORDS - {"hij", "zij", "ze"}
 
 NUMBER_WORDS = {
     w: i
@@ -466,7 +470,12 @@ def _price_ceiling(folded: str) -> int | None:
     return None
 
 
-_AGE_YEARS = re.compile(r"\b(\d{1,3}|[a-z]+)[\s-]*(?:jaar|jarige|jarigen|jr|jaar oud)\b")
+_AGE_YEARS = re.compile(r"\b(\d{1,3}|[a-z]+)[\s-]*(?:jaar|jarige|jarigen|jr|jaar oud)\b"
+                        r"|\bvan (\d{1,3})j\b")  # "dochter van 9j"
+# "mijn zoon (11)": a number in brackets right after the person.
+_AGE_BRACKETS = re.compile(r"\b([a-z]+)\s*\(\s*(\d{1,3})\s*\)")
+# Between the verb and the number: "ze is bijna 10", "hij is net 14".
+_AGE_HEDGES = frozenset("bijna net pas ongeveer al juist".split())
 _AGE_PLUS = re.compile(r"\b(\d{2})\s*(?:\+|plus|plussers?)")
 # A number followed by one of these is no age: "5 euro", "3 keer", "8 uur", "6 maanden".
 _NOT_YEARS = frozenset("euro eur keer maal uur u minuten min km procent kilo kg dagen weken "
@@ -484,27 +493,46 @@ def _is_duration(m: re.Match, folded: str) -> bool:
                 or _DURATION_AFTER.match(folded[m.end():]))
 
 
+def _years(m: re.Match) -> str:
+    """The number of an _AGE_YEARS match, whichever of its two forms matched."""
+    return m.group(1) or m.group(2)
+
+
+def _is_age_token(toks: list[str], i: int) -> bool:
+    """Whether the number at token i is someone's age by the words before it."""
+    after = toks[i + 1:i + 2]
+    if i == 0 or toks[i] in ("een", "één") or (after and after[0] in _NOT_YEARS):
+        return False  # "ik ben een vrouw": an article; "3 keer": a count
+    if after and after[0] in ("jaar", "jarige", "jarigen", "jr"):
+        return False  # _AGE_YEARS had it first and found a span of time: "ik ben al 3 jaar"
+    j = i - 1
+    if toks[j] in _AGE_HEDGES and j > 0:
+        j -= 1  # "ze is bijna 10"
+    verb, before = toks[j], toks[max(0, j - 3):j]
+    if verb in ("van", "is", "wordt", "zijn", "worden") and PERSON_WORDS.intersection(before):
+        return True
+    if verb in ("is", "wordt", "werd") and OTHER_PERSON_WORDS.intersection(before):
+        return True
+    if verb == "van" and ADULT_WORDS.intersection(before):
+        # "mijn man van 67", not "moeder van 3 kinderen"
+        return not (after and after[0] in PERSON_WORDS)
+    return verb in ("ben", "word", "wordt") and "ik" in before
+
+
 def _age(toks: list[str], folded: str) -> int | None:
     for m in _AGE_YEARS.finditer(folded):
         if _is_duration(m, folded):
             continue
-        value = number_value(m.group(1))
+        value = number_value(_years(m))
         if value is not None and 0 <= value <= 110:
             return value
+    for m in _AGE_BRACKETS.finditer(folded):
+        if m.group(1) in PERSON_WORDS or m.group(1) in ADULT_WORDS:
+            return int(m.group(2)) if int(m.group(2)) <= 110 else None
     # "mijn zoon van 10", "dochter van tien", "ik ben 75"
     for i, tok in enumerate(toks):
         value = number_value(tok)
-        if value is None or not 0 <= value <= 110 or i == 0:
-            continue
-        before = toks[max(0, i - 4):i]
-        after = toks[i + 1:i + 2]
-        if after and after[0] in _NOT_YEARS:
-            continue
-        if toks[i - 1] in ("van", "is", "wordt") and PERSON_WORDS.intersection(before):
-            return value
-        if toks[i - 1] in ("is", "wordt", "werd") and OTHER_PERSON_WORDS.intersection(before):
-            return value
-        if toks[i - 1] in ("ben", "word", "wordt") and "ik" in before:
+        if value is not None and 0 <= value <= 110 and _is_age_token(toks, i):
             return value
     # "65+", "65 plussers": the lower bound of the group meant.
     for m in _AGE_PLUS.finditer(folded):
@@ -754,6 +782,8 @@ def locate_facets(text: str) -> LocatedFacets:
         at = _age_at(found, folded, facets.age)
         if at is not None:
             spans.append(FacetSpan("age", facets.age, where[at[0]], where[at[1] - 1] + 1))
+            for value, (start, end) in _further_ages(found, folded, at):
+                spans.append(FacetSpan("age", value, where[start], where[end - 1] + 1))
     spans.sort(key=lambda s: (s.start, s.end))
     return LocatedFacets(facets, tuple(spans))
 
@@ -779,8 +809,8 @@ def _age_at(found: list[re.Match], folded: str, age: int) -> tuple[int, int] | N
     one it took; otherwise the first token i for which _age, with every later number blanked,
     still finds the age (a later number cannot change whether token i qualifies)."""
     for m in _AGE_YEARS.finditer(folded):
-        if number_value(m.group(1)) == age and not _is_duration(m, folded):
-            return m.span(1)
+        if number_value(_years(m)) == age and not _is_duration(m, folded):
+            return m.span(1) if m.group(1) else m.span(2)
     toks = [m.group() for m in found]
     for i, tok in enumerate(toks):
         if number_value(tok) != age:
@@ -790,6 +820,49 @@ def _age_at(found: list[re.Match], folded: str, age: int) -> tuple[int, int] | N
             return found[i].span()
     # A rule _age may gain later ("75+"): the first number with that value.
     return next((m.span() for m in found if number_value(m.group()) == age), None)
+
+
+# What may follow the last number of a list of ages: "van 5 en 9 jaar", "van 5 en 9 willen".
+_AFTER_LISTED_AGE = frozenset(
+    "jaar jarige jarigen jr en of die dat wil willen wilt zoekt zoeken zoek in te om voor graag "
+    "houden houdt mag mogen kan kunnen gaan gaat doen doet is zijn heeft hebben maar met op "
+    "iets".split()
+)
+
+
+def _further_ages(found: list[re.Match], folded: str, first: tuple[int, int]):
+    """The other ages of a message, besides the one the facets hold (at ``first``): "kinderen
+    van 5 en 9", "de jongste is drie en de oudste is acht". Only entities: the search takes
+    one age. Yields (years, span in ``folded``)."""
+    toks = [m.group() for m in found]
+    ages: dict[int, int] = {}  # token index → years
+    for m in _AGE_YEARS.finditer(folded):
+        span = m.span(1) if m.group(1) else m.span(2)
+        i = next((k for k, f in enumerate(found) if f.span() == span), None)
+        value = number_value(_years(m))
+        if i is not None and value is not None and value <= 110 and not _is_duration(m, folded):
+            ages[i] = value
+    for i, tok in enumerate(toks):
+        value = number_value(tok)
+        if value is not None and value <= 110 and _is_age_token(toks, i):
+            ages[i] = value
+    # Numbers listed after an age: "van 3, 6 en 9 (jaar)".
+    for i in sorted(ages):
+        j = i + 1
+        while j < len(toks):
+            if toks[j] in ("en", "of") and j + 1 < len(toks):
+                j += 1
+            value = number_value(toks[j])
+            after = toks[j + 1] if j + 1 < len(toks) else None
+            if value is None or value > 110 or toks[j] in ("een", "één") or not (
+                after is None or after in _AFTER_LISTED_AGE or number_value(after) is not None
+            ):
+                break  # "mijn zoon van 10 en 2 vriendjes": a count of something
+            ages.setdefault(j, value)
+            j += 1
+    for i in sorted(ages):
+        if found[i].span() != first:
+            yield ages[i], found[i].span()
 
 
 _LISTS = {"category": CATEGORY_WORDS, "audience": AUDIENCE_WORDS, "feature": FEATURE_WORDS,

@@ -152,3 +152,26 @@ def test_ages_of_adults_and_groups_and_numbers_that_are_no_age(message, age):
 ])
 def test_a_span_of_time_is_no_age(message, age):
     assert extract_facets(message).age == age
+
+
+@pytest.mark.parametrize("message, age", [
+    ("een kleuter van drie", 3),
+    ("iets voor tieners van 14", 14),
+    ("voor mijn tweeling van 6", 6),
+    ("de jongste is drie", 3),
+    ("ze is bijna 10", 10),
+    ("hij is net 14", 14),
+    ("ik ben pas 20", 20),
+    ("mijn dochter van 9j", 9),
+    ("mijn zoon (11) wil voetballen", 11),
+    ("iets voor mijn man van 67", 67),
+    ("mijn kinderen zijn 3 en 5", 3),
+    # No age: an article, a count of children, a span of time, a shorthand that is no age.
+    ("ik ben een vrouw", None),
+    ("een moeder van 3 kinderen", None),
+    ("ik ben al 3 jaar werkloos", None),
+    ("ik heb 9j gewerkt", None),
+    ("mijn kinderen zijn 2 keer geweest", None),
+])
+def test_more_ways_of_saying_an_age(message, age):
+    assert extract_facets(message).age == age
