@@ -161,9 +161,11 @@ ochtend: ochtend, s ochtends, ochtends, s morgens, smorgens, voormiddag, s voorm
 middag: middag, namiddag, s middags, smiddags, middags, s namiddags, namiddags,
   in de namiddag, na de middag, namiddagen
 avond: avond, avonden, s avonds, savonds, avonds, s avond, na het werk, na mijn werk,
-  in de avond, savons, s avons
+  in de avond, savons, s avons, maandagavond, dinsdagavond, donderdagavond, vrijdagavond
 weekend: weekend, weekends, in het weekend, zaterdag, zondag, zaterdags, zondags,
-  zaterdagen, zondagen, het weekend, weeekend, weekent
+  zaterdagen, zondagen, het weekend, weeekend, weekent, zaterdagochtend, zaterdagmorgen,
+  zaterdagvoormiddag, zaterdagmiddag, zaterdagnamiddag, zaterdagavond, zondagochtend,
+  zondagmorgen, zondagvoormiddag, zondagmiddag, zondagnamiddag, zondagavond
 woensdagnamiddag: woensdagnamiddag, woensdagmiddag, woensdag namiddag, woensdag middag,
   woensdagnamiddagen, woensdagmiddagen, woensdag na school, woensdagnamidag
 """
@@ -511,7 +513,7 @@ def _is_age_token(toks: list[str], i: int) -> bool:
     verb, before = toks[j], toks[max(0, j - 3):j]
     if verb in ("van", "is", "wordt", "zijn", "worden") and PERSON_WORDS.intersection(before):
         return True
-    if verb in ("is", "wordt", "werd") and OTHER_PERSON_WORDS.intersection(before):
+    if verb in ("is", "wordt", "werd", "zijn") and OTHER_PERSON_WORDS.intersection(before):
         return True
     if verb == "van" and ADULT_WORDS.intersection(before):
         # "mijn man van 67", not "moeder van 3 kinderen"

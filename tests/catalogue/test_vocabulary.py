@@ -166,6 +166,7 @@ def test_a_span_of_time_is_no_age(message, age):
     ("mijn zoon (11) wil voetballen", 11),
     ("iets voor mijn man van 67", 67),
     ("mijn kinderen zijn 3 en 5", 3),
+    ("ze zijn 2 en 4", 2),
     # No age: an article, a count of children, a span of time, a shorthand that is no age.
     ("ik ben een vrouw", None),
     ("een moeder van 3 kinderen", None),
@@ -175,3 +176,13 @@ def test_a_span_of_time_is_no_age(message, age):
 ])
 def test_more_ways_of_saying_an_age(message, age):
     assert extract_facets(message).age == age
+
+
+@pytest.mark.parametrize("message, part", [
+    ("zaterdagnamiddag", "weekend"),
+    ("zondagmorgen in gent", "weekend"),
+    ("vrijdagavond", "avond"),
+    ("woensdagmiddag", "woensdagnamiddag"),
+])
+def test_a_day_with_its_part_is_a_part_of_the_week(message, part):
+    assert extract_facets(message).part_of_day == part
