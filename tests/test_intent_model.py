@@ -190,6 +190,17 @@ def test_the_saved_model_keeps_its_vocabulary(tmp_path):
     assert "qsdf" in again.vocabulary.words and "qsdf" not in again.vocabulary.in_scope_words
 
 
+def test_a_model_saved_before_the_vocabulary_existed_asks_for_retraining(tmp_path):
+    import skops.io as sio
+
+    model = _model()
+    path = tmp_path / "old.skops"
+    sio.dump({"config": model.config, "words": model.words, "chars": model.chars,
+              "tags": model.tags, "classifier": model.classifier}, path)
+    with pytest.raises(ValueError, match="retrain"):
+        IntentModel.load(path)
+
+
 def test_a_change_to_the_features_code_or_the_patterns_retrains_the_classifier(
     tmp_path, monkeypatch
 ):

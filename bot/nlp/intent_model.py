@@ -165,6 +165,9 @@ class IntentModel:
         if unexpected:
             raise ValueError(f"unexpected types in {path}: {unexpected}")
         state = sio.load(path, trusted=untrusted)
+        if "vocabulary" not in state:
+            # Its matrix lacks the unknown-word columns: it cannot rank today's features.
+            raise ValueError(f"{path} was saved by an older Klik; retrain it (make train)")
         model = cls(**state["config"])
         model.words, model.chars = state["words"], state["chars"]
         model.tags, model.classifier = state["tags"], state["classifier"]
