@@ -529,8 +529,8 @@ def _age(toks: list[str], folded: str) -> int | None:
         if value is not None and 0 <= value <= 110:
             return value
     for m in _AGE_BRACKETS.finditer(folded):
-        if m.group(1) in PERSON_WORDS or m.group(1) in ADULT_WORDS:
-            return int(m.group(2)) if int(m.group(2)) <= 110 else None
+        if (m.group(1) in PERSON_WORDS or m.group(1) in ADULT_WORDS) and int(m.group(2)) <= 110:
+            return int(m.group(2))
     # "mijn zoon van 10", "dochter van tien", "ik ben 75"
     for i, tok in enumerate(toks):
         value = number_value(tok)

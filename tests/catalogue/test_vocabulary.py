@@ -164,6 +164,7 @@ def test_a_span_of_time_is_no_age(message, age):
     ("ik ben pas 20", 20),
     ("mijn dochter van 9j", 9),
     ("mijn zoon (11) wil voetballen", 11),
+    ("mijn vriend (200) en zijn zoon (11)", 11),  # 200 is no age, the next one is
     ("iets voor mijn man van 67", 67),
     ("mijn kinderen zijn 3 en 5", 3),
     ("ze zijn 2 en 4", 2),
