@@ -111,6 +111,33 @@ def test_reload_keeps_the_conversation_but_a_new_tab_does_not(klik, browser, pag
     assert other.evaluate("() => sessionStorage.getItem('klik.state')") is None
 
 
+def test_an_answer_in_another_language_carries_its_language_and_direction(klik, page):
+    page.goto(klik.url)
+    open_widget(page)
+    say(page, "أبحث عن نادي رياضي لابني")
+    arabic = bot_messages(page).last.locator(".bubble")
+    expect(arabic).to_have_attribute("lang", "ar")
+    expect(arabic).to_have_attribute("dir", "rtl")
+    expect(arabic).to_contain_text("0800 13 500")
+    # The widget's name in front of the answer is read in Dutch.
+    expect(arabic.locator(".sr")).to_have_attribute("lang", "nl")
+
+    say(page, "Bonjour, je voudrais savoir s'il y a une piscine près de chez moi")
+    french = bot_messages(page).last.locator(".bubble")
+    expect(french).to_have_attribute("lang", "fr")
+    expect(french).to_have_attribute("dir", "ltr")
+
+    say(page, "ik zoek een zwembad")
+    dutch = bot_messages(page).last.locator(".bubble")
+    assert dutch.get_attribute("lang") is None and dutch.get_attribute("dir") is None
+
+    # Restored from the tab's memory, the answers keep their language.
+    page.reload()
+    expect(panel(page)).to_be_visible()
+    expect(page.locator('.msg.bot .bubble[lang="ar"][dir="rtl"]')).to_have_count(1)
+    expect(page.locator('.msg.bot .bubble[lang="fr"][dir="ltr"]')).to_have_count(1)
+
+
 def test_new_conversation_starts_with_a_new_sender(klik, page):
     page.goto(klik.url)
     open_widget(page)

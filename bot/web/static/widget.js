@@ -180,11 +180,13 @@
   /* ---------- speech: "Lees voor" with a Dutch voice ---------- */
   var canSpeak = !!window.speechSynthesis && typeof window.SpeechSynthesisUtterance === "function";
   var speaking = null;
-  function dutchVoice() {
+  function voiceFor(code) {
     var voices = speechSynthesis.getVoices();
     var pick = function (re) { return voices.filter(function (v) { return re.test(v.lang); })[0]; };
+    if (code) return pick(new RegExp("^" + code + "([-_]|$)", "i")) || null;
     return pick(/^nl[-_]BE/i) || pick(/^nl/i) || null;
   }
+  function dutchVoice() { return voiceFor(null); }
   function stopSpeaking() {
     if (!speaking) return;
     label(speaking, "speak", "Lees voor");
@@ -192,13 +194,14 @@
     speaking = null;
     speechSynthesis.cancel();
   }
-  function speak(button, text) {
+  // `lang` is set on an answer in another language: read it with a voice of that language.
+  function speak(button, text, lang) {
     var again = speaking === button;
     stopSpeaking();
     if (again) return;
     var u = new SpeechSynthesisUtterance(plain(text));
-    u.lang = "nl-BE";
-    u.voice = dutchVoice();
+    u.lang = lang || "nl-BE";
+    u.voice = voiceFor(lang);
     u.rate = 0.9;
     u.onend = u.onerror = function () { if (speaking === button) stopSpeaking(); };
     speaking = button;
@@ -351,13 +354,21 @@
     var msg = el("div", { "class": "msg bot" });
     if (entry.t) {
       var bubble = el("div", { "class": "bubble" }, [srText(cfg.title + ": ")]);
+      if (entry.l) {
+        // An answer in another language: screen readers pick its voice, Arabic and Persian
+        // run right to left. The name in front stays Dutch.
+        bubble.setAttribute("lang", entry.l.lang);
+        bubble.setAttribute("dir", entry.l.dir);
+        bubble.firstChild.setAttribute("lang", "nl");
+        bubble.firstChild.setAttribute("dir", "ltr");
+      }
       rich(bubble, entry.t);
       msg.appendChild(bubble);
       var acts = el("div", { "class": "acts", "aria-live": "off" });
       if (canSpeak) {
         var say = el("button", { type: "button", "class": "act speak", "aria-pressed": "false" });
         label(say, "speak", "Lees voor");
-        say.addEventListener("click", function () { speak(say, entry.t); });
+        say.addEventListener("click", function () { speak(say, entry.t, entry.l && entry.l.lang); });
         acts.appendChild(say);
       }
       feedbackButtons(entry, acts);
@@ -457,14 +468,27 @@
     return attempt();
   }
 
+  // {type: "language", language: "ar", direction: "rtl"} marks a text in another language.
+  function languageOf(custom) {
+    if (!custom || custom.type !== "language" || !/^[a-z]{2,3}$/.test(custom.language)) return null;
+    return { lang: custom.language, dir: custom.direction === "rtl" ? "rtl" : "ltr" };
+  }
+
   function received(messages) {
-    var first = null;
+    var entries = [];
     messages.forEach(function (m) {
       if (!m || typeof m !== "object") return;
       var entry = { k: "b", t: typeof m.text === "string" ? m.text : "", b: Array.isArray(m.buttons) ? m.buttons : [],
         c: m.custom && m.custom.type === "offerings" && Array.isArray(m.custom.offerings) ? m.custom : null,
-        a: null, f: null };
+        l: languageOf(m.custom), a: null, f: null };
+      var previous = entries[entries.length - 1];
+      // Rasa sends an answer's custom part as a message of its own, right after the text.
+      if (entry.l && !entry.t && !entry.b.length && previous) { previous.l = entry.l; return; }
       if (!entry.t && !entry.b.length && !entry.c) return; // nothing this widget can show
+      entries.push(entry);
+    });
+    var first = null;
+    entries.forEach(function (entry) {
       entry.n = state.next++;
       state.history.push(entry);
       var shown = showBot(entry);
