@@ -7,7 +7,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import places
+from bot import menu, places
 from bot.catalogue import get_offering, search
 from bot.chat import offerings as cards
 from bot.chat.search_state import (FACET_SLOTS, correction_from_message, facet_slots,
@@ -139,16 +139,19 @@ class ActionAskAudience(Action):
 
 async def show_results(dispatcher: CollectingDispatcher, tracker: Tracker, offset: int):
     result = await _in_thread(_run_search, _search_slots(tracker), offset)
+    on_screen = []
     if result.items:
         if offset == 0:
             dispatcher.utter_message(response="utter_search_found", count=result.total)
         buttons = ([cards.SHOW_MORE] if result.has_more else []) + [cards.SEARCH_OTHER]
         dispatcher.utter_message(**cards.offerings_message(result.items, buttons))
+        on_screen = result.items
     elif offset > 0:
         dispatcher.utter_message(response="utter_search_no_more",
                                  buttons=[cards.SEARCH_OTHER.as_button()])
     else:
         dispatcher.utter_message(response="utter_search_none")
+        on_screen = [item for alt in result.alternatives for item in alt.items]
         for alt in result.alternatives:
             dispatcher.utter_message(response="utter_search_alternative", label=alt.label)
             dispatcher.utter_message(**cards.offerings_message(alt.items))
@@ -159,7 +162,10 @@ async def show_results(dispatcher: CollectingDispatcher, tracker: Tracker, offse
         ])
     if result.is_sample:
         dispatcher.utter_message(response="utter_sample_data")
-    return [SlotSet("search_offset", float(result.next_offset) if result.has_more else None)]
+    events = [SlotSet("search_offset", float(result.next_offset) if result.has_more else None)]
+    if offset == 0 or result.items:  # "no more results" leaves the last page on screen
+        events.append(SlotSet("shown_offerings", cards.shown(on_screen) or None))
+    return events
 
 
 class ActionSearchOfferings(Action):
@@ -188,9 +194,20 @@ class ActionOfferingDetails(Action):
         return "action_offering_details"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict):
-        _, entities, _ = _latest(tracker)
+        text, entities, _ = _latest(tracker)
         ids = [e.get("value") for e in entities if e.get("entity") == "offering_id"]
-        details = await _in_thread(_details, ids[0]) if ids else None
+        on_screen = tracker.get_slot("shown_offerings") or []
+        chosen = ids[0] if ids else cards.offering_asked_about(text, on_screen)
+        if chosen is None:
+            # Typed "hoeveel kost dat" without saying which: ask, or say a search comes first.
+            if on_screen:
+                dispatcher.utter_message(response="utter_which_offering",
+                                         buttons=cards.which_offering_buttons(on_screen))
+            else:
+                dispatcher.utter_message(response="utter_offering_none_shown",
+                                         buttons=[menu.MAIN_MENU[0].as_button()])
+            return []
+        details = await _in_thread(_details, chosen)
         if details is None:
             dispatcher.utter_message(response="utter_offering_unknown",
                                      buttons=[cards.SEARCH_OTHER.as_button()])

@@ -106,6 +106,45 @@ async def test_details_of_an_unknown_offering(dispatcher, domain, catalogue):
     assert dispatcher.messages[0]["response"] == "utter_offering_unknown"
 
 
+async def test_a_typed_question_about_the_second_offering_gets_its_details(dispatcher, domain, catalogue):
+    slots = {"municipality": "44021", "category": "any", "audience": "any"}
+    events = await ActionSearchOfferings().run(dispatcher, make_tracker(slots=slots), domain)
+    shown = [o["name"] for o in dispatcher.messages[1]["custom"]["offerings"]]
+    on_screen = slots_of(events)["shown_offerings"]
+    assert [o["name"] for o in on_screen] == shown and len(shown) >= 2
+
+    details = type(dispatcher)()
+    tracker = make_tracker("wat kost de tweede", "more_info", slots={"shown_offerings": on_screen})
+    await ActionOfferingDetails().run(details, tracker, domain)
+    assert shown[1] in details.messages[0]["text"] and "Prijs:" in details.messages[0]["text"]
+
+
+async def test_an_unclear_question_asks_which_offering_with_a_button_each(dispatcher, domain, catalogue):
+    on_screen = [{"id": "1", "name": "Vrij zwemmen"}, {"id": "2", "name": "Zwemles voor kinderen"}]
+    tracker = make_tracker("hoeveel kost dat", "more_info", slots={"shown_offerings": on_screen})
+    await ActionOfferingDetails().run(dispatcher, tracker, domain)
+    msg = dispatcher.messages[0]
+    assert msg["response"] == "utter_which_offering"
+    assert [b["title"] for b in msg["buttons"]] == ["Vrij zwemmen", "Zwemles voor kinderen"]
+    assert msg["buttons"][1]["payload"] == '/more_info{"offering_id": "2"}'
+
+
+async def test_a_price_question_before_any_search_offers_to_search(dispatcher, domain, catalogue):
+    await ActionOfferingDetails().run(dispatcher, make_tracker("is da gratis", "more_info"), domain)
+    msg = dispatcher.messages[0]
+    assert msg["response"] == "utter_offering_none_shown"
+    assert msg["buttons"] == [{"title": "Iets zoeken om te doen", "payload": "/search_activity"}]
+
+
+async def test_nothing_fits_keeps_the_alternatives_on_screen(dispatcher, domain, catalogue):
+    slots = {"municipality": "13040", "category": "zwemmen", "audience": "senioren",
+             "features": ["ringleiding", "vervoer", "kinderopvang"]}
+    events = await ActionSearchOfferings().run(dispatcher, make_tracker(slots=slots), domain)
+    shown = [o["name"] for m in dispatcher.messages if m.get("custom")
+             for o in m["custom"]["offerings"]]
+    assert [o["name"] for o in slots_of(events)["shown_offerings"] or []] == shown
+
+
 async def test_category_and_audience_questions_have_buttons_and_a_hint_after_a_miss(dispatcher, domain):
     from actions.search import ActionAskAudience, ActionAskCategory
 
