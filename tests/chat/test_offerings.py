@@ -27,7 +27,7 @@ def test_a_place_in_the_list_or_a_word_of_the_name_points_at_one(text, expected)
 @pytest.mark.parametrize("text", [
     "hoeveel kost dat",          # says nothing about which
     "wat kost de vijfde",        # only three on screen
-    "is er iets met kinderen",   # no name word is shared with exactly one
+    "is er iets met kinderen",   # who it is for says nothing about which
     "en nummer 9",
 ])
 def test_an_unclear_question_points_at_none(text):
