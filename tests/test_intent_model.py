@@ -35,6 +35,17 @@ def test_entity_tags_name_each_kind_once_and_ignore_others():
     assert entity_tags([]) == NO_ENTITY
 
 
+def test_numbers_and_reference_codes_are_signals_of_their_own():
+    assert entity_tags([], "twaalf") == "sig_number"
+    assert entity_tags(["age"], "mijn zoon is 10") == "ent_age sig_number"
+    assert entity_tags([], "wat is er met k7q4 m2xf") == "sig_code"
+    # "een" is an article far more often than a count; words are not numbers.
+    assert entity_tags([], "ik zoek een club") == NO_ENTITY
+    assert entity_tags([], "deze zaak is dicht") == NO_ENTITY
+    # No age is that large: typed noise, not an answer to "Hoe oud?".
+    assert entity_tags([], "111111") == NO_ENTITY
+
+
 def test_the_lexicon_knows_inflected_forms_and_lemmas(lexicon):
     for word in ("ging", "gaan", "zwemmen", "museum", "Kinderen"):
         assert lexicon(word), word

@@ -27,6 +27,7 @@ import bot.nlp.facet_extractor
 import bot.nlp.intent_features
 import bot.nlp.intent_model
 import bot.nlp.rasa_component
+import bot.needs.codes
 from bot.nlp import PIPELINE_DIR
 from bot.nlp.facet_extractor import facet_entities
 from bot.nlp.intent_features import Lexicon, entity_tags, word_shape
@@ -42,7 +43,7 @@ FILE_NAME = "intent_model.skops"
 # without this a change to the features or to the municipality patterns would reuse a stale model.
 _FEATURE_MODULES = (
     bot.nlp.intent_model, bot.nlp.intent_features, bot.nlp.facet_extractor,
-    bot.nlp.rasa_component, bot.catalogue.vocabulary,
+    bot.nlp.rasa_component, bot.catalogue.vocabulary, bot.needs.codes,
 )
 _PIPELINE_FILES = ("config.cfg", "municipality_ruler/patterns.jsonl", "lemmatizer/lookups/lookups.bin")
 
@@ -65,7 +66,7 @@ def found_entities(text: str, nlp) -> List[Dict[Text, Any]]:
 def features_of(text: str, entities: List[Dict[Text, Any]], lexicon: Lexicon) -> Features:
     return Features(
         text=text,
-        tags=entity_tags(e.get("entity") for e in entities),
+        tags=entity_tags((e.get("entity") for e in entities), text),
         shape=word_shape(text, lexicon),
     )
 

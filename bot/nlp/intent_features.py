@@ -3,8 +3,10 @@
 Three signals that words alone miss (reports/nlu, cross-validation of the training data):
 
 - **Which kinds of entity the domain core found** (municipality, age, audience, category,
-  barrier, part of day). "Lokeren" and "Zonhoven" are different words but the same answer to
-  "In welke gemeente?"; an unseen town name otherwise looks like keyboard noise.
+  barrier, part of day), **whether there is a number** ("twaalf", "75") and **whether there is
+  a need's reference code** ("K7Q4-M2XF"). "Lokeren" and "Zonhoven" are different words but the
+  same answer to "In welke gemeente?"; an unseen town name, number word or code otherwise looks
+  like keyboard noise.
 - **How much of the message is Dutch** by the lemmatiser's word list: "sdfkj qwe" has no known
   word, "ik wil zwemmen" only known ones. This separates nonsense from short answers.
 - **How much of the message no training example uses** (TrainingVocabulary): in "mijn laptop
@@ -20,6 +22,9 @@ import re
 import unicodedata
 from typing import Callable, Iterable
 
+from bot.catalogue.vocabulary import number_value
+from bot.needs.codes import parse_code
+
 # Gold intents for which "I can't help with that" or falling back is the right answer.
 REJECT_INTENTS = frozenset({"out_of_scope", "nonsense"})
 
@@ -30,6 +35,7 @@ NO_ENTITY = "ent_none"
 _WORD = re.compile(r"\w+")
 _CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")  # letters only, 3 or more: skips "k", "da", "12"
 _MAX_WORDS = 30  # longer messages count as this long
+_MAX_AGE = 120
 
 
 def plain_text(text: str) -> str:
@@ -38,10 +44,26 @@ def plain_text(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def entity_tags(entity_names: Iterable[str]) -> str:
-    """The kinds of entity found, as tokens for a vectoriser: "ent_age ent_municipality"."""
+def entity_tags(entity_names: Iterable[str], text: str = "") -> str:
+    """The kinds of entity found, and the signals of ``text``, as tokens for a vectoriser:
+    "ent_age ent_municipality sig_number"."""
     kinds = sorted({name for name in entity_names if name in ENTITY_KINDS})
-    return " ".join(f"ent_{kind}" for kind in kinds) or NO_ENTITY
+    tags = [f"ent_{kind}" for kind in kinds] + signal_tags(text)
+    return " ".join(tags) or NO_ENTITY
+
+
+def signal_tags(text: str) -> list[str]:
+    """"sig_number" for a number that could be an age, other than "een" (an article far more
+    often than a count); "sig_code" for a need's reference code. The entity extractors leave
+    both alone: a bare number is an age only as the answer to "Hoe oud?", which the form knows,
+    not the NLU. "111111" is no age: typed noise."""
+    tags = []
+    words = _WORD.findall(text.lower())
+    if any(w != "een" and (number_value(w) or 0) in range(1, _MAX_AGE + 1) for w in words):
+        tags.append("sig_number")
+    if parse_code(text):
+        tags.append("sig_code")
+    return tags
 
 
 def word_shape(text: str, is_known: Callable[[str], bool]) -> list[float]:
