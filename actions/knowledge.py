@@ -33,7 +33,7 @@ def _offerings_with(nis: str, features: list[str]):
 async def local_next_step(dispatcher: CollectingDispatcher, tracker: Tracker, entry) -> None:
     """For a barrier, offerings in the person's municipality that lower it."""
     nis = tracker.get_slot("municipality")
-    features = [f for f in entry.catalogue_features if f not in ("gratis", "kansentarief")]
+    features = [f for f in entry.catalogue_features if f not in knowledge.COST_FILTERS]
     if not (nis and places.by_nis(str(nis)) and features):
         return
     result = await asyncio.get_running_loop().run_in_executor(None, _offerings_with, str(nis), features)

@@ -13,6 +13,7 @@ from functools import lru_cache
 from bot.knowledge.chat import chat_message, source_line
 from bot.knowledge.model import (
     CATALOGUE_FEATURES,
+    COST_FILTERS,
     REGIONS,
     Button,
     Entry,
@@ -25,7 +26,7 @@ from bot.knowledge.model import (
 from bot.knowledge.retrieval import KnowledgeHit, Retriever
 
 __all__ = [
-    "CATALOGUE_FEATURES", "REGIONS", "Button", "Entry", "KnowledgeBase", "KnowledgeError",
+    "CATALOGUE_FEATURES", "COST_FILTERS", "REGIONS", "Button", "Entry", "KnowledgeBase", "KnowledgeError",
     "KnowledgeHit", "Retriever", "Source", "answer", "chat_message", "default", "entries",
     "get", "load", "region_of", "retriever", "search", "source_line",
 ]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.catalogue import taxonomy
 from bot.config import PROJECT_ROOT
 
 KNOWLEDGE_DIR = PROJECT_ROOT / "data" / "knowledge"
@@ -22,20 +23,16 @@ SYNONYMS_FILE = "synonyms.yml"
 REGIONS = ("vlaanderen", "brussel", "overal")
 THEMES = ("barriers", "schemes", "publication", "klik")
 
-# Barrier features of the catalogue (issue 3) plus the two cost filters, so an action can add
-# offerings that remove the barrier an entry is about.
-CATALOGUE_FEATURES = (
-    "kinderopvang",
-    "rolstoeltoegankelijk",
-    "ringleiding",
-    "weinig Nederlands nodig",
-    "begeleiding of samen gaan mogelijk",
-    "vervoer geregeld",
-    "zonder inschrijving",
-    "gratis proefles",
-    "gratis",
-    "kansentarief",
-)
+# The two cost filters, besides the catalogue's access features (bot/catalogue/taxonomy.py).
+COST_FILTERS = ("gratis", "kansentarief")
+# What a barrier entry may name as the catalogue features that remove its barrier, so an action
+# can add offerings that have them: the code ("begeleiding") or its Dutch label ("begeleiding of
+# samen gaan mogelijk"), always kept as the code, which is what the catalogue search reads.
+CATALOGUE_FEATURES = {
+    **{f: f for f in COST_FILTERS},
+    **{c.code: c.code for c in taxonomy.FEATURES.values()},
+    **{c.label: c.code for c in taxonomy.FEATURES.values()},
+}
 
 MAX_ANSWER_WORDS = 80
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -69,7 +66,7 @@ class Entry:
     last_checked: dt.date
     applies_to: str = "overal"
     buttons: tuple[Button, ...] = ()
-    catalogue_features: tuple[str, ...] = ()
+    catalogue_features: tuple[str, ...] = ()  # codes: taxonomy.FEATURES and COST_FILTERS
 
     def applies_in(self, region: str | None) -> bool:
         return region is None or self.applies_to in ("overal", region)
@@ -156,6 +153,7 @@ def _entry(raw: object, theme: str, path: Path) -> Entry:
     bad = [f for f in features if f not in CATALOGUE_FEATURES]
     if not isinstance(features, list) or bad:
         raise _fail(path, entry_id, f"unknown catalogue feature(s): {bad or features!r}")
+    features = list(dict.fromkeys(CATALOGUE_FEATURES[f] for f in features))
 
     buttons = []
     for button in raw.get("buttons") or []:

@@ -33,6 +33,21 @@ async def test_a_barrier_gets_a_concrete_next_step_in_the_persons_municipality(d
     assert any("kinderopvang" in " ".join(o["reasons"]) for o in cards[0]["custom"]["offerings"])
 
 
+@pytest.mark.parametrize("text, nis, feature", [
+    # Entries that name a feature by its Dutch label ("begeleiding of samen gaan mogelijk"):
+    # the search reads codes, and without the mapping these got no local offerings at all.
+    ("ik durf niet alleen naar een activiteit gaan", "44021", "Samen gaan"),  # Gent
+    ("ik spreek nog niet goed nederlands", "44021", "Weinig Nederlands"),
+])
+async def test_every_barrier_by_its_label_gets_local_offerings_that_lower_it(
+        dispatcher, domain, catalogue, text, nis, feature):
+    await ActionAnswerKnowledge().run(dispatcher, make_tracker(text, "ask_knowledge", slots={"municipality": nis}), domain)
+    assert "utter_knowledge_local" in [m.get("response") for m in dispatcher.messages]
+    cards = [m for m in dispatcher.messages if (m.get("custom") or {}).get("type") == "offerings"]
+    reasons = [" ".join(o["reasons"]) for o in cards[0]["custom"]["offerings"]]
+    assert any(feature.lower() in r.lower() for r in reasons), reasons
+
+
 async def test_an_unknown_question_is_honest_and_offers_to_pass_it_on(dispatcher, domain, catalogue):
     text = "hoeveel kost een parkeerkaart voor de markt"
     events = await ActionAnswerKnowledge().run(dispatcher, make_tracker(text, "ask_knowledge"), domain)

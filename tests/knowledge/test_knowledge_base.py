@@ -39,11 +39,11 @@ FEATURES = {
     "barrier_childcare": "kinderopvang",
     "barrier_wheelchair": "rolstoeltoegankelijk",
     "barrier_hearing": "ringleiding",
-    "barrier_language": "weinig Nederlands nodig",
-    "barrier_transport": "vervoer geregeld",
-    "barrier_alone": "begeleiding of samen gaan mogelijk",
+    "barrier_language": "weinig_nederlands",
+    "barrier_transport": "vervoer",
+    "barrier_alone": "begeleiding",
     "barrier_money": "kansentarief",
-    "barrier_digital": "zonder inschrijving",
+    "barrier_digital": "zonder_inschrijving",
 }
 
 
