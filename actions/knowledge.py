@@ -4,12 +4,14 @@ from __future__ import annotations
 import asyncio
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.search import SEARCH_OFFER_SLOT, new_search_events
 from bot import knowledge, menu, places, safety
 from bot.catalogue import SearchQuery, search
 from bot.chat import offerings as cards
+from bot.chat.search_state import payload_slots
 from bot.db import session_scope
 
 # Warm the retrieval index when the action server starts, not on the first question.
@@ -30,19 +32,22 @@ def _offerings_with(nis: str, features: list[str]):
         return search(session, SearchQuery(municipality=nis, preferred_features=tuple(features)))
 
 
-async def local_next_step(dispatcher: CollectingDispatcher, tracker: Tracker, entry) -> None:
-    """For a barrier, offerings in the person's municipality that lower it."""
+async def local_next_step(dispatcher: CollectingDispatcher, tracker: Tracker, entry) -> list:
+    """For a barrier, offerings in the person's municipality that lower it; the events that
+    remember them as the offerings on screen (a typed "meer info over de eerste")."""
     nis = tracker.get_slot("municipality")
     features = [f for f in entry.catalogue_features if f not in knowledge.COST_FILTERS]
     if not (nis and places.by_nis(str(nis)) and features):
-        return
+        return []
     result = await asyncio.get_running_loop().run_in_executor(None, _offerings_with, str(nis), features)
     fitting = [i for i in result.items if i.reasons]
-    if fitting:
-        dispatcher.utter_message(response="utter_knowledge_local", place=places.display_name(nis))
-        dispatcher.utter_message(**cards.offerings_message(fitting))
-        if result.is_sample:
-            dispatcher.utter_message(response="utter_sample_data")
+    if not fitting:
+        return []
+    dispatcher.utter_message(response="utter_knowledge_local", place=places.display_name(nis))
+    dispatcher.utter_message(**cards.offerings_message(fitting))
+    if result.is_sample:
+        dispatcher.utter_message(response="utter_sample_data")
+    return [SlotSet("shown_offerings", cards.shown(fitting))]
 
 
 class ActionAnswerKnowledge(Action):
@@ -55,19 +60,36 @@ class ActionAnswerKnowledge(Action):
         hit = knowledge.answer(text, region=region)
         if hit and hit.confident:
             send_entry(dispatcher, hit.entry)
-            await local_next_step(dispatcher, tracker, hit.entry)
-            return [SlotSet("unanswered_question", None)]
+            shown = await local_next_step(dispatcher, tracker, hit.entry)
+            offer = hit.entry.search.entities() if hit.entry.search else None
+            return [SlotSet("unanswered_question", None), SlotSet(SEARCH_OFFER_SLOT, offer), *shown]
         hits = knowledge.search(text, region=region)
+        events = [SlotSet(SEARCH_OFFER_SLOT, None)]
         if hits:
             dispatcher.utter_message(response="utter_knowledge_did_you_mean", buttons=[
                 {"title": h.entry.topic, "payload": h.entry.questions[0]} for h in hits
             ])
-            return []
+            return events
         dispatcher.utter_message(response="utter_knowledge_unknown", buttons=[
             {"title": "Ja, geef het door", "payload": "/note_need"},
             {"title": "Nee, dank je", "payload": "/deny"},
         ])
-        return [SlotSet("unanswered_question", text)]
+        return events + [SlotSet("unanswered_question", text)]
+
+
+class ActionAcceptSearchOffer(Action):
+    """"Ja" right after an answer that offered a search ("Ik kan ook gratis activiteiten voor je
+    zoeken"): start that search. Any other "ja" there gets the loose yes."""
+
+    def name(self) -> str:
+        return "action_accept_search_offer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict):
+        offer = tracker.get_slot(SEARCH_OFFER_SLOT)
+        if not isinstance(offer, dict) or not offer:
+            dispatcher.utter_message(response="utter_affirm")
+            return []
+        return new_search_events(payload_slots(offer), None) + [FollowupAction("search_form")]
 
 
 class ActionDistressHelp(Action):

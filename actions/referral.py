@@ -180,7 +180,8 @@ class ActionReferralMatch(Action):
             dispatcher.utter_message(response="utter_referral_no_match", buttons=[
                 {"title": "Ja, geef het door", "payload": "/note_need"},
                 {"title": "Nee, dank je", "payload": "/deny"}])
-            return [SlotSet("search_text", summary), SlotSet("referral_matches", None)]
+            return [SlotSet("search_text", summary), SlotSet("referral_matches", None),
+                    SlotSet("shown_offerings", None)]
         dispatcher.utter_message(response="utter_referral_matches")
         for number, m in enumerate(matches, 1):
             dispatcher.utter_message(text=intake.match_line(number, m))
@@ -189,8 +190,10 @@ class ActionReferralMatch(Action):
         remembered = intake.remembered(matches)
         dispatcher.utter_message(response="utter_referral_choose",
                                  buttons=[c.as_button() for c in intake.choose_choices(remembered, [])])
+        # The matches are now what is on screen: "meer info over de tweede" means the second.
+        on_screen = [{"id": str(m["id"]), "name": m["name"]} for m in remembered]
         return [SlotSet("referral_matches", remembered), SlotSet("referral_chosen", []),
-                SlotSet("search_text", summary)]
+                SlotSet("search_text", summary), SlotSet("shown_offerings", on_screen)]
 
 
 class ActionReferralChoose(Action):

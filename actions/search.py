@@ -10,9 +10,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot import menu, places
 from bot.catalogue import get_offering, search
 from bot.chat import offerings as cards
-from bot.chat.search_state import (FACET_SLOTS, correction_from_message, facet_slots,
-                                   query_from_slots, update_from_message)
+from bot.chat.search_state import (FACET_SLOTS, correction_from_message, query_from_slots,
+                                   start_slots, update_from_message)
 from bot.db import session_scope
+
+# The search a knowledge answer just offered (bot.knowledge.SearchOffer.entities), for a "ja".
+SEARCH_OFFER_SLOT = "search_offer"
 
 # Intents that are answers to the form's question; any other intent leaves the form to its rule.
 FORM_ANSWERS = {"inform", "search_activity", "nonsense", "nlu_fallback", "affirm", "show_more"}
@@ -50,14 +53,19 @@ class ActionStartSearch(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict):
         text, entities, _ = _latest(tracker)
-        found = await _in_thread(facet_slots, text)
-        events = [SlotSet(name, found.get(name)) for name in FACET_SLOTS]
-        if "municipality" in found:
-            events.append(SlotSet("municipality", found["municipality"]))
+        found = await _in_thread(start_slots, text, entities)
         # The person's own words, in case nothing fits and they agree to pass the need on.
-        own_words = text if not text.startswith("/") else None
-        return events + [SlotSet("municipality_candidates", None), SlotSet("form_misses", None),
-                         SlotSet("search_offset", None), SlotSet("search_text", own_words)]
+        return new_search_events(found, text if not text.startswith("/") else None)
+
+
+def new_search_events(found: dict, own_words: str | None) -> list:
+    """The slots of a new search that starts with ``found`` (search_state.start_slots)."""
+    events = [SlotSet(name, found.get(name)) for name in FACET_SLOTS]
+    if "municipality" in found:
+        events.append(SlotSet("municipality", found["municipality"]))
+    return events + [SlotSet("municipality_candidates", None), SlotSet("form_misses", None),
+                     SlotSet("search_offset", None), SlotSet("search_text", own_words),
+                     SlotSet(SEARCH_OFFER_SLOT, None)]
 
 
 class ActionCorrectSearch(Action):

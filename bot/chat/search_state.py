@@ -85,7 +85,26 @@ def _from_entities(entities: list[dict]) -> dict:
             slots["category"] = normalize_category(value, strict=True)
         elif name == "audience" and normalize_audience(value, strict=True):
             slots["audience"] = normalize_audience(value, strict=True)
+        elif name == "barrier" and value == "gratis":  # a knowledge answer's search button
+            slots["free"] = True
+        elif name == "barrier" and value in taxonomy.FEATURES:
+            slots["features"] = [*slots.get("features", []), value]
     return slots
+
+
+def payload_slots(found: dict) -> dict:
+    """Slots of payload entities written as one mapping: {"barrier": ["gratis"]}."""
+    return _from_entities([
+        {"entity": name, "value": v}
+        for name, values in found.items()
+        for v in (values if isinstance(values, list) else [values])
+    ])
+
+
+def start_slots(text: str, entities: list[dict]) -> dict:
+    """What a new search starts with: the facets of the typed text, or of a button's payload
+    ("/search_activity{"barrier": ["begeleiding"]}" from a knowledge answer)."""
+    return {**facet_slots(text), **_from_entities(entities)}
 
 
 def update_from_message(text: str, entities: list[dict], requested_slot: str | None,
@@ -122,7 +141,7 @@ def correction_from_message(text: str, entities: list[dict]) -> dict:
 # What "opnieuw" forgets: the search and the referral in progress. The place stays (the person
 # still lives there, and the widget's site names it anyway).
 START_OVER_SLOTS = (*FACET_SLOTS, "municipality_candidates", "form_misses", "search_offset",
-                    "search_text", "requested_slot", "referral_mode", "client_group",
+                    "search_text", "search_offer", "requested_slot", "referral_mode", "client_group",
                     "client_ages", "referral_barriers", "referral_barriers_done",
                     "discount_status", "client_language", "referral_matches", "referral_chosen")
 

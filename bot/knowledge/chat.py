@@ -1,7 +1,9 @@
 """An entry as a chat message in the shape of Rasa's REST channel (text, buttons, custom)."""
 from __future__ import annotations
 
-from bot.knowledge.model import Entry
+import json
+
+from bot.knowledge.model import Entry, SearchOffer
 
 
 def source_line(entry: Entry) -> str:
@@ -16,7 +18,8 @@ def chat_message(entry: Entry) -> dict:
     """
     return {
         "text": f"{entry.answer}\n\n{source_line(entry)}",
-        "buttons": [{"title": b.title, "payload": b.payload} for b in entry.buttons],
+        "buttons": [{"title": b.title, "payload": b.payload} for b in entry.buttons]
+        + ([search_button(entry.search)] if entry.search else []),
         "custom": {
             "knowledge": {
                 "id": entry.id,
@@ -28,3 +31,12 @@ def chat_message(entry: Entry) -> dict:
             }
         },
     }
+
+
+SEARCH_INTENT = "search_activity"
+
+
+def search_button(offer: SearchOffer) -> dict:
+    """The button that starts the offered search: ``/search_activity{"barrier": ["gratis"]}``."""
+    return {"title": offer.title,
+            "payload": f"/{SEARCH_INTENT}{json.dumps(offer.entities(), ensure_ascii=False)}"}

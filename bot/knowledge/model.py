@@ -56,6 +56,25 @@ class Button:
 
 
 @dataclass(frozen=True)
+class SearchOffer:
+    """A search the answer offers ("Ik kan ook gratis activiteiten voor je zoeken"): a button,
+    and what a "ja" starts. It searches the entry's catalogue features: "gratis" as the free
+    filter, access features as required ones ("kansentarief" only ranks, as it does anyway)."""
+
+    title: str  # the button: "Zoek gratis activiteiten"
+    features: tuple[str, ...]  # codes of the entry's catalogue_features
+    audience: str | None = None  # taxonomy.AUDIENCES code, when the answer names one
+
+    def entities(self) -> dict:
+        """The search as payload entities (``/search_activity{...}``) of the domain."""
+        barriers = [f for f in self.features if f != "kansentarief"]
+        found = {"barrier": barriers} if barriers else {}
+        if self.audience:
+            found["audience"] = self.audience
+        return found
+
+
+@dataclass(frozen=True)
 class Entry:
     id: str
     theme: str
@@ -67,6 +86,7 @@ class Entry:
     applies_to: str = "overal"
     buttons: tuple[Button, ...] = ()
     catalogue_features: tuple[str, ...] = ()  # codes: taxonomy.FEATURES and COST_FILTERS
+    search: SearchOffer | None = None
 
     def applies_in(self, region: str | None) -> bool:
         return region is None or self.applies_to in ("overal", region)
@@ -111,7 +131,7 @@ def _entry(raw: object, theme: str, path: Path) -> Entry:
         raise _fail(path, str(entry_id), "'id' must be lower-case letters, digits and _")
     known = {
         "id", "topic", "questions", "answer", "buttons", "source", "last_checked",
-        "applies_to", "catalogue_features",
+        "applies_to", "catalogue_features", "search",
     }
     unknown = set(raw) - known
     if unknown:
@@ -155,6 +175,8 @@ def _entry(raw: object, theme: str, path: Path) -> Entry:
         raise _fail(path, entry_id, f"unknown catalogue feature(s): {bad or features!r}")
     features = list(dict.fromkeys(CATALOGUE_FEATURES[f] for f in features))
 
+    search = _search_offer(raw.get("search"), features, path, entry_id)
+
     buttons = []
     for button in raw.get("buttons") or []:
         if not isinstance(button, dict):
@@ -174,7 +196,28 @@ def _entry(raw: object, theme: str, path: Path) -> Entry:
         applies_to=applies_to,
         buttons=tuple(buttons),
         catalogue_features=tuple(features),
+        search=search,
     )
+
+
+MAX_BUTTON_TITLE = 30  # characters: longer titles wrap on a phone
+
+
+def _search_offer(raw: object, features: list[str], path: Path, entry_id: str) -> SearchOffer | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or set(raw) - {"title", "audience"}:
+        raise _fail(path, entry_id, "'search' must have a title and may have an audience")
+    title = _text(raw, "title", path, entry_id)
+    if len(title) > MAX_BUTTON_TITLE:
+        raise _fail(path, entry_id, f"search title is over {MAX_BUTTON_TITLE} characters")
+    audience = raw.get("audience")
+    if audience is not None and audience not in taxonomy.AUDIENCES:
+        raise _fail(path, entry_id, f"search audience {audience!r} is no audience code")
+    offer = SearchOffer(title, tuple(features), audience)
+    if not offer.entities().get("barrier"):
+        raise _fail(path, entry_id, "'search' needs catalogue_features to search on")
+    return offer
 
 
 def _read_yaml(path: Path) -> object:

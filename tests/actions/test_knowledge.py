@@ -1,7 +1,7 @@
 """Knowledge and distress actions with tracker fixtures (real knowledge base, real catalogue)."""
 import pytest
 
-from actions.knowledge import ActionAnswerKnowledge, ActionDistressHelp
+from actions.knowledge import ActionAcceptSearchOffer, ActionAnswerKnowledge, ActionDistressHelp
 from bot.catalogue.importers import load_sample
 from bot.db import migrate, session_scope
 from tests.actions.conftest import make_tracker
@@ -25,12 +25,15 @@ async def test_a_known_question_is_answered_with_its_source(dispatcher, domain, 
 async def test_a_barrier_gets_a_concrete_next_step_in_the_persons_municipality(dispatcher, domain, catalogue):
     tracker = make_tracker("ik heb geen opvang voor mijn kinderen", "ask_knowledge",
                            slots={"municipality": "12025"})  # Mechelen
-    await ActionAnswerKnowledge().run(dispatcher, tracker, domain)
+    events = await ActionAnswerKnowledge().run(dispatcher, tracker, domain)
     responses = [m.get("response") for m in dispatcher.messages]
     assert "utter_knowledge_local" in responses
     cards = [m for m in dispatcher.messages if (m.get("custom") or {}).get("type") == "offerings"]
     assert cards and all(o["municipality"] == "Mechelen" for o in cards[0]["custom"]["offerings"])
     assert any("kinderopvang" in " ".join(o["reasons"]) for o in cards[0]["custom"]["offerings"])
+    # Remembered as on screen: "meer info over de eerste" points at the first card.
+    shown = _slots(events)["shown_offerings"]
+    assert [o["id"] for o in shown] == [str(o["id"]) for o in cards[0]["custom"]["offerings"]]
 
 
 @pytest.mark.parametrize("text, nis, feature", [
@@ -46,6 +49,31 @@ async def test_every_barrier_by_its_label_gets_local_offerings_that_lower_it(
     cards = [m for m in dispatcher.messages if (m.get("custom") or {}).get("type") == "offerings"]
     reasons = [" ".join(o["reasons"]) for o in cards[0]["custom"]["offerings"]]
     assert any(feature.lower() in r.lower() for r in reasons), reasons
+
+
+def _slots(events):
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+async def test_an_answer_that_offers_a_search_remembers_it_for_a_yes(dispatcher, domain, catalogue):
+    tracker = make_tracker("mijn zoontje wil op kamp maar ik heb geen geld", "ask_knowledge")
+    events = await ActionAnswerKnowledge().run(dispatcher, tracker, domain)
+    offer = {"barrier": ["gratis"], "audience": "kinderen"}
+    assert _slots(events)["search_offer"] == offer
+    # "ja": that search starts, the form takes over and asks what it still needs.
+    yes = make_tracker("ja graag", "affirm", slots={"search_offer": offer, "municipality": "11002"})
+    events = await ActionAcceptSearchOffer().run(dispatcher, yes, domain)
+    slots = _slots(events)
+    assert slots["free"] is True and slots["audience"] == "kinderen" and slots["category"] is None
+    assert slots["search_offer"] is None and "municipality" not in slots  # the place stays
+    assert events[-1] == {"event": "followup", "name": "search_form", "timestamp": None}
+
+
+async def test_a_yes_after_an_answer_that_offered_nothing_is_a_loose_yes(dispatcher, domain, catalogue):
+    events = await ActionAnswerKnowledge().run(dispatcher, make_tracker("wat is artikel 27", "ask_knowledge"), domain)
+    assert _slots(events)["search_offer"] is None
+    events = await ActionAcceptSearchOffer().run(dispatcher, make_tracker("ja", "affirm"), domain)
+    assert events == [] and dispatcher.messages[-1]["response"] == "utter_affirm"
 
 
 async def test_an_unknown_question_is_honest_and_offers_to_pass_it_on(dispatcher, domain, catalogue):

@@ -10,6 +10,7 @@ from actions.referral import (
     ValidateReferralForm,
 )
 from bot.catalogue.importers import load_sample
+from bot.chat.offerings import offering_asked_about
 from bot.db import migrate, session_scope
 from bot.referral.model import Referral
 from sqlalchemy import select
@@ -123,6 +124,11 @@ async def test_matches_choose_and_note_end_to_end(dispatcher, domain, catalogue)
     assert "Past omdat" in texts or "past omdat" in texts
     assert "Bron: [" in texts  # discount hints come with their source
     assert "sociaal huis (OCMW) van Gent" in texts
+    # The matches are what is on screen now, not the offerings of an earlier search.
+    on_screen = slots_of(match_events)["shown_offerings"]
+    assert [o["id"] for o in on_screen] == [str(m["id"]) for m in matches]
+    assert len(on_screen) >= 2
+    assert offering_asked_about("meer info over de tweede", on_screen) == on_screen[1]["id"]
 
     chosen = slots_of(await ActionReferralChoose().run(dispatcher, make_tracker(
         "de eerste", "choose_offering", slots={**FAMILY_IN_GENT, "referral_matches": matches}),
@@ -146,6 +152,7 @@ async def test_no_fit_offers_to_pass_the_need_on(dispatcher, domain, catalogue):
     events = await ActionReferralMatch().run(dispatcher, make_tracker("x", "inform", slots=slots),
                                              domain)
     assert slots_of(events)["referral_matches"] is None
+    assert slots_of(events)["shown_offerings"] is None
     assert dispatcher.messages[-1]["buttons"][0]["payload"] == "/note_need"
     assert "Drempels" in slots_of(events)["search_text"]
 

@@ -34,6 +34,17 @@ async def test_start_takes_every_facet_and_keeps_the_place(dispatcher, domain, c
     assert slots["audience"] is None  # a new search forgets the old answers
 
 
+async def test_the_search_button_of_a_knowledge_answer_starts_with_its_features(dispatcher, domain):
+    payload = [{"entity": "barrier", "value": "gratis", "extractor": "RegexMessageHandler"},
+               {"entity": "barrier", "value": "begeleiding", "extractor": "RegexMessageHandler"},
+               {"entity": "audience", "value": "kinderen", "extractor": "RegexMessageHandler"}]
+    tracker = make_tracker('/search_activity{"barrier": ["gratis", "begeleiding"], "audience": "kinderen"}',
+                           "search_activity", entities=payload)
+    slots = slots_of(await ActionStartSearch().run(dispatcher, tracker, domain))
+    assert slots["free"] is True and slots["features"] == ["begeleiding"]
+    assert slots["audience"] == "kinderen" and slots["search_text"] is None
+
+
 async def test_form_asks_again_with_a_hint_when_an_answer_is_not_understood(dispatcher, domain):
     tracker = make_tracker("blrp", "nonsense", slots={"requested_slot": "category"})
     events = await ValidateSearchForm().run(dispatcher, tracker, domain)

@@ -48,6 +48,20 @@ def test_example_question_ends_with_fitting_offerings_within_three_answers(stack
     assert "voorbeeldgegevens" in all_text(replies[-1])
 
 
+def test_yes_to_the_search_a_knowledge_answer_offers_starts_it(stack):
+    sender = str(uuid.uuid4())
+    answer = stack.chat(sender, "ik heb te weinig geld om iets te doen")
+    assert "gratis activiteiten voor je zoeken" in all_text(answer)
+    buttons = [b["payload"] for m in answer for b in m.get("buttons") or []]
+    assert '/search_activity{"barrier": ["gratis"]}' in buttons
+    assert "In welke gemeente" in all_text(stack.chat(sender, "ja graag"))
+    assert "Wat doe je graag" in all_text(stack.chat(sender, "Gent"))
+    assert "Voor wie" in all_text(stack.chat(sender, "maakt niet uit"))
+    replies = stack.chat(sender, "voor mezelf")
+    found = offerings_in(replies)
+    assert found and all(o["price"] == "gratis" for o in found), all_text(replies)
+
+
 def test_place_with_a_typo_is_understood(stack):
     sender = str(uuid.uuid4())
     first = stack.chat(sender, "ik zoek iets om te zwemmen")

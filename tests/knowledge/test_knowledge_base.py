@@ -119,6 +119,19 @@ def test_chat_message_has_text_source_line_buttons_and_data(kb):
     assert knowledge.chat_message(kb.get("pub_flora"))["buttons"] == []
 
 
+def test_an_answer_that_offers_a_search_has_the_button_for_it(kb):
+    payloads = {e.id: [b["payload"] for b in knowledge.chat_message(e)["buttons"]] for e in kb.entries}
+    assert '/search_activity{"barrier": ["gratis"]}' in payloads["barrier_money"]
+    assert '/search_activity{"barrier": ["begeleiding"]}' in payloads["barrier_alone"]
+    assert ('/search_activity{"barrier": ["gratis"], "audience": "kinderen"}'
+            in payloads["barrier_money_children"])
+    # Every answer that says Klik can search for it ("Ik kan ... zoeken", "Dan zoek ik ...")
+    # has the button; a promise without a way to act on it strands the reader.
+    promise = re.compile(r"\bik kan\b[^.]*\bzoeken\b|\bzoek ik\b", re.IGNORECASE)
+    promising = [e.id for e in kb.entries if promise.search(e.answer)]
+    assert promising and [i for i in promising if kb.get(i).search is None] == []
+
+
 # -- the loader rejects bad content ------------------------------------------------------------
 
 
@@ -154,6 +167,11 @@ def test_the_copy_loads(kb_dir):
         (lambda e: e.update(buttons=[{"title": "Meer", "payload": "iets wat niemand vroeg"}]),
          "not a question of any entry"),
         (lambda e: e.update(colour="blauw"), "unknown field"),
+        (lambda e: e.update(search={"title": "Zoek"}, catalogue_features=[]), "catalogue_features"),
+        (lambda e: e.update(search={"title": "Zoek " * 10}, catalogue_features=["gratis"]),
+         "over 30 characters"),
+        (lambda e: e.update(search={"title": "Zoek", "audience": "honden"},
+                            catalogue_features=["gratis"]), "no audience code"),
     ],
 )
 def test_a_bad_entry_is_named(kb_dir, change, message):
