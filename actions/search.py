@@ -10,8 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot import menu, places
 from bot.catalogue import get_offering, search
 from bot.chat import offerings as cards
-from bot.chat.search_state import (FACET_SLOTS, correction_from_message, query_from_slots,
-                                   start_slots, update_from_message)
+from bot.chat.search_state import (FACET_SLOTS, correction_from_message, heard_besides,
+                                   query_from_slots, start_slots, update_from_message)
 from bot.db import session_scope
 
 # The search a knowledge answer just offered (bot.knowledge.SearchOffer.entities), for a "ja".
@@ -91,6 +91,9 @@ class ValidateSearchForm(FormValidationAction):
         requested = tracker.get_slot("requested_slot")
         update = await _in_thread(update_from_message, text, entities, requested, _search_slots(tracker))
         if update.understood:
+            heard = heard_besides(update, requested)
+            if heard:
+                dispatcher.utter_message(response="utter_search_heard", what=", ".join(heard))
             return [SlotSet(k, v) for k, v in update.slots.items()] + [
                 SlotSet("municipality_candidates", update.candidates or None),
                 SlotSet("form_misses", None),

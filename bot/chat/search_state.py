@@ -11,7 +11,7 @@ from bot.catalogue import (
     normalize_audience,
     normalize_category,
 )
-from bot.catalogue import taxonomy
+from bot.catalogue import display, taxonomy
 
 # Slots the search owns; a new search clears all of them except the municipality.
 FACET_SLOTS = ("category", "audience", "age", "features", "free", "max_price_cents",
@@ -128,6 +128,28 @@ def update_from_message(text: str, entities: list[dict], requested_slot: str | N
             elif resolution.kind == places.ASK:
                 update.candidates = [m.nis_code for m in resolution.candidates]
     return update
+
+
+def heard_besides(update: Update, requested_slot: str | None) -> list[str]:
+    """What a message added without answering the form's question, in a few Dutch words:
+    "ik heb geen opvang" while Klik asks "Wat doe je graag?" → ["kinderopvang"]. The form then
+    asks its question again; saying what it heard shows the message was not ignored."""
+    if not requested_slot or requested_slot in update.slots or update.candidates:
+        return []
+    slots = update.slots
+    heard = []
+    if slots.get("category") not in (None, ANY):
+        heard.append(taxonomy.label(taxonomy.CATEGORIES, slots["category"]))
+    if slots.get("audience") not in (None, ANY):
+        heard.append(f"voor {taxonomy.label(taxonomy.AUDIENCES, slots['audience'])}")
+    heard += [taxonomy.label(taxonomy.FEATURES, code) for code in slots.get("features") or []]
+    if slots.get("free"):
+        heard.append("gratis")
+    elif slots.get("max_price_cents"):
+        heard.append(f"tot {display.euro(int(slots['max_price_cents']))}")
+    if slots.get("part_of_day"):
+        heard.append(taxonomy.label(taxonomy.PARTS_OF_DAY, slots["part_of_day"]))
+    return heard
 
 
 def correction_from_message(text: str, entities: list[dict]) -> dict:

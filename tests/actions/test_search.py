@@ -51,6 +51,15 @@ async def test_form_asks_again_with_a_hint_when_an_answer_is_not_understood(disp
     assert slots_of(events) == {"form_misses": 1}
 
 
+async def test_form_says_what_it_heard_before_it_asks_again(dispatcher, domain):
+    tracker = make_tracker("ik heb geen opvang voor de kinderen", "inform",
+                           slots={"requested_slot": "category", "municipality": "12025"})
+    slots = slots_of(await ValidateSearchForm().run(dispatcher, tracker, domain))
+    assert slots["features"] == ["kinderopvang"]
+    heard = dispatcher.messages[0]
+    assert heard["response"] == "utter_search_heard" and "kinderopvang" in heard["what"]
+
+
 async def test_form_steps_aside_for_another_topic(dispatcher, domain):
     tracker = make_tracker("hoe krijg ik een uitpas", "ask_knowledge", slots={"requested_slot": "category"})
     assert await ValidateSearchForm().run(dispatcher, tracker, domain) == []

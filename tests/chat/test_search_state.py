@@ -1,7 +1,7 @@
 """What one message changes in the search form (real pipeline, real vocabulary)."""
 from bot.catalogue import ANY
-from bot.chat.search_state import (correction_from_message, facet_slots, query_from_slots,
-                                   update_from_message)
+from bot.chat.search_state import (correction_from_message, facet_slots, heard_besides,
+                                   payload_slots, query_from_slots, update_from_message)
 
 
 def test_first_message_gives_everything_it_can():
@@ -73,3 +73,20 @@ def test_query_from_slots_treats_any_as_no_preference():
 def test_a_correction_replaces_what_it_names_and_adds_no_loose_words():
     slots = correction_from_message("nee, ik bedoel Genk", [])
     assert slots == {"municipality": "71016"}
+
+
+def test_what_a_message_adds_besides_the_answer_is_heard():
+    asked = "category"
+    u = update_from_message("ik heb geen opvang voor de kinderen", [], asked, {})
+    assert "kinderopvang" in heard_besides(u, asked)
+    assert heard_besides(update_from_message("liefst gratis en s avonds", [], asked, {}), asked) == [
+        "gratis", "'s avonds"]
+    # An answer to the question moves the form on: nothing to say.
+    assert heard_besides(update_from_message("gratis sport", [], asked, {}), asked) == []
+    assert heard_besides(update_from_message("gen", [], "municipality", {}), "municipality") == []
+
+
+def test_a_knowledge_answers_search_as_payload_slots():
+    assert payload_slots({"barrier": ["gratis", "begeleiding"], "audience": "kinderen"}) == {
+        "free": True, "features": ["begeleiding"], "audience": "kinderen"}
+    assert payload_slots({"barrier": ["geen_code"]}) == {}
