@@ -7,11 +7,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.search import SEARCH_OFFER_SLOT, new_search_events
+from actions.search import new_search_events
 from bot import knowledge, menu, places, safety
 from bot.catalogue import SearchQuery, search
 from bot.chat import offerings as cards
-from bot.chat.search_state import payload_slots
+from bot.chat.search_state import SEARCH_OFFER_SLOT, payload_slots
 from bot.db import session_scope
 
 # Warm the retrieval index when the action server starts, not on the first question.

@@ -190,10 +190,9 @@ class ActionReferralMatch(Action):
         remembered = intake.remembered(matches)
         dispatcher.utter_message(response="utter_referral_choose",
                                  buttons=[c.as_button() for c in intake.choose_choices(remembered, [])])
-        # The matches are now what is on screen: "meer info over de tweede" means the second.
-        on_screen = [{"id": str(m["id"]), "name": m["name"]} for m in remembered]
         return [SlotSet("referral_matches", remembered), SlotSet("referral_chosen", []),
-                SlotSet("search_text", summary), SlotSet("shown_offerings", on_screen)]
+                SlotSet("search_text", summary),
+                SlotSet("shown_offerings", intake.on_screen(remembered))]
 
 
 class ActionReferralChoose(Action):

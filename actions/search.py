@@ -10,12 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot import menu, places
 from bot.catalogue import get_offering, search
 from bot.chat import offerings as cards
-from bot.chat.search_state import (FACET_SLOTS, correction_from_message, heard_besides,
-                                   query_from_slots, start_slots, update_from_message)
+from bot.chat.search_state import (FACET_SLOTS, SEARCH_OFFER_SLOT, correction_from_message,
+                                   heard_besides, query_from_slots, start_slots,
+                                   update_from_message)
 from bot.db import session_scope
-
-# The search a knowledge answer just offered (bot.knowledge.SearchOffer.entities), for a "ja".
-SEARCH_OFFER_SLOT = "search_offer"
 
 # Intents that are answers to the form's question; any other intent leaves the form to its rule.
 FORM_ANSWERS = {"inform", "search_activity", "nonsense", "nlu_fallback", "affirm", "show_more"}

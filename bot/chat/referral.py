@@ -298,6 +298,12 @@ def remembered(matches: list[Match]) -> list[dict]:
     return [{"id": m.offering_id, "name": m.name} for m in matches]
 
 
+def on_screen(remembered_matches: list[dict]) -> list[dict]:
+    """The matches as the shown_offerings slot keeps offerings (bot.chat.offerings.shown), so
+    "meer info over de tweede" means the second match."""
+    return [{"id": str(m["id"]), "name": m["name"]} for m in remembered_matches]
+
+
 def picked(text: str, entities: list[dict], matches: list[dict]) -> list[int]:
     """The offerings a message chooses: a button's id, or "de eerste", "2", "de eerste en de derde"."""
     ids = [int(e["value"]) for e in entities or []

@@ -17,6 +17,8 @@ from bot.catalogue import display, taxonomy
 FACET_SLOTS = ("category", "audience", "age", "features", "free", "max_price_cents",
                "part_of_day", "search_words")
 REQUIRED = ("municipality", "category", "audience")
+# The search a knowledge answer just offered (bot.knowledge.SearchOffer.entities), for a "ja".
+SEARCH_OFFER_SLOT = "search_offer"
 
 
 @dataclass
@@ -163,7 +165,7 @@ def correction_from_message(text: str, entities: list[dict]) -> dict:
 # What "opnieuw" forgets: the search and the referral in progress. The place stays (the person
 # still lives there, and the widget's site names it anyway).
 START_OVER_SLOTS = (*FACET_SLOTS, "municipality_candidates", "form_misses", "search_offset",
-                    "search_text", "search_offer", "requested_slot", "referral_mode", "client_group",
+                    "search_text", SEARCH_OFFER_SLOT, "requested_slot", "referral_mode", "client_group",
                     "client_ages", "referral_barriers", "referral_barriers_done",
                     "discount_status", "client_language", "referral_matches", "referral_chosen")
 
