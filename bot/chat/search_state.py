@@ -140,6 +140,8 @@ def heard_besides(update: Update, requested_slot: str | None) -> list[str]:
         return []
     slots = update.slots
     heard = []
+    if slots.get("municipality") not in (None, ANY) and places.by_nis(str(slots["municipality"])):
+        heard.append(f"in {places.display_name(slots['municipality'])}")
     if slots.get("category") not in (None, ANY):
         heard.append(taxonomy.label(taxonomy.CATEGORIES, slots["category"]))
     if slots.get("audience") not in (None, ANY):

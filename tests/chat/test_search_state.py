@@ -81,6 +81,8 @@ def test_what_a_message_adds_besides_the_answer_is_heard():
     assert "kinderopvang" in heard_besides(u, asked)
     assert heard_besides(update_from_message("liefst gratis en s avonds", [], asked, {}), asked) == [
         "gratis", "'s avonds"]
+    # A new place while Klik asks what: heard too, not only asked again.
+    assert heard_besides(update_from_message("ik woon in Gent", [], asked, {}), asked) == ["in Gent"]
     # An answer to the question moves the form on: nothing to say.
     assert heard_besides(update_from_message("gratis sport", [], asked, {}), asked) == []
     assert heard_besides(update_from_message("gen", [], "municipality", {}), "municipality") == []
