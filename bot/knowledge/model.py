@@ -64,6 +64,7 @@ class SearchOffer:
     title: str  # the button: "Zoek gratis activiteiten"
     features: tuple[str, ...]  # codes of the entry's catalogue_features
     audience: str | None = None  # taxonomy.AUDIENCES code, when the answer names one
+    category: str | None = None  # taxonomy.CATEGORIES code, when the answer names one
 
     def entities(self) -> dict:
         """The search as payload entities (``/search_activity{...}``) of the domain."""
@@ -71,6 +72,8 @@ class SearchOffer:
         found = {"barrier": barriers} if barriers else {}
         if self.audience:
             found["audience"] = self.audience
+        if self.category:
+            found["category"] = self.category
         return found
 
 
@@ -206,15 +209,18 @@ MAX_BUTTON_TITLE = 30  # characters: longer titles wrap on a phone
 def _search_offer(raw: object, features: list[str], path: Path, entry_id: str) -> SearchOffer | None:
     if raw is None:
         return None
-    if not isinstance(raw, dict) or set(raw) - {"title", "audience"}:
-        raise _fail(path, entry_id, "'search' must have a title and may have an audience")
+    if not isinstance(raw, dict) or set(raw) - {"title", "audience", "category"}:
+        raise _fail(path, entry_id, "'search' must have a title, may have audience and category")
     title = _text(raw, "title", path, entry_id)
     if len(title) > MAX_BUTTON_TITLE:
         raise _fail(path, entry_id, f"search title is over {MAX_BUTTON_TITLE} characters")
     audience = raw.get("audience")
     if audience is not None and audience not in taxonomy.AUDIENCES:
         raise _fail(path, entry_id, f"search audience {audience!r} is no audience code")
-    offer = SearchOffer(title, tuple(features), audience)
+    category = raw.get("category")
+    if category is not None and category not in taxonomy.CATEGORIES:
+        raise _fail(path, entry_id, f"search category {category!r} is no category code")
+    offer = SearchOffer(title, tuple(features), audience, category)
     if not offer.entities().get("barrier"):
         raise _fail(path, entry_id, "'search' needs catalogue_features to search on")
     return offer

@@ -92,3 +92,5 @@ def test_a_knowledge_answers_search_as_payload_slots():
     assert payload_slots({"barrier": ["gratis", "begeleiding"], "audience": "kinderen"}) == {
         "free": True, "features": ["begeleiding"], "audience": "kinderen"}
     assert payload_slots({"barrier": ["geen_code"]}) == {}
+    assert payload_slots({"barrier": ["weinig_nederlands"], "category": "leren"}) == {
+        "features": ["weinig_nederlands"], "category": "leren"}

@@ -125,6 +125,8 @@ def test_an_answer_that_offers_a_search_has_the_button_for_it(kb):
     assert '/search_activity{"barrier": ["begeleiding"]}' in payloads["barrier_alone"]
     assert ('/search_activity{"barrier": ["gratis"], "audience": "kinderen"}'
             in payloads["barrier_money_children"])
+    assert ('/search_activity{"barrier": ["weinig_nederlands"], "category": "leren"}'
+            in payloads["barrier_language"])
     # Every answer that says Klik can search for it ("Ik kan ... zoeken", "Dan zoek ik ...")
     # has the button; a promise without a way to act on it strands the reader.
     promise = re.compile(r"\bik kan\b[^.]*\bzoeken\b|\bzoek ik\b", re.IGNORECASE)
@@ -172,6 +174,8 @@ def test_the_copy_loads(kb_dir):
          "over 30 characters"),
         (lambda e: e.update(search={"title": "Zoek", "audience": "honden"},
                             catalogue_features=["gratis"]), "no audience code"),
+        (lambda e: e.update(search={"title": "Zoek", "category": "breien"},
+                            catalogue_features=["gratis"]), "no category code"),
     ],
 )
 def test_a_bad_entry_is_named(kb_dir, change, message):
